@@ -1,0 +1,54 @@
+# cwyn — the two commands that matter:
+#   make run    install what is missing, build, and start cwyn
+#   make check  build and run every test, then again under ASan+UBSan
+# Meson + ninja do the building; this file only wraps them.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+MESON      ?= meson
+TEST_ARGS  ?= --print-errorlogs -v
+
+.PHONY: all deps build run check test test-asan test-valgrind bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	scripts/run.sh $(BUILD)
+
+# Every test twice: the normal build, then ASan+UBSan (leaks included).
+check: deps
+	$(MAKE) test
+	$(MAKE) test-asan
+
+test: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	$(MESON) test -C $(BUILD) $(TEST_ARGS)
+
+$(ASAN_BUILD)/build.ninja:
+	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+test-asan: $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(MESON) test -C $(ASAN_BUILD) $(TEST_ARGS)
+
+# The unit suite under valgrind (slower; not part of `make check`).
+test-valgrind: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	$(MESON) test -C $(BUILD) --suite unit --print-errorlogs \
+	  --wrapper 'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
+
+bench: build
+	scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

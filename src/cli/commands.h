@@ -1,0 +1,23 @@
+/*
+ * commands.h — the cwyn sub-commands. Each takes the arguments after its
+ * own name (argv[0] is the command name) and returns the process exit code:
+ * 0 success, 1 a refused input or failed action, 2 a usage error.
+ */
+#ifndef CWYN_CLI_COMMANDS_H
+#define CWYN_CLI_COMMANDS_H
+
+#include "core/error.h"
+
+struct cli_command {
+	const char *name;
+	const char *summary; /* N_() marked, shown by `cwyn help` */
+	int (*run)(int argc, char **argv);
+};
+
+/* The table in main.c, NULL-terminated. */
+extern const struct cli_command cli_commands[];
+
+/* Print "cwyn: <field>: <message>" (translated) to stderr; returns 1. */
+int cli_report(const char *command, const struct cwyn_error *err);
+
+#endif

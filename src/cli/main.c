@@ -1,0 +1,66 @@
+/*
+ * main.c — `cwyn`, the command-line front end: finds the sub-command and
+ * runs it. Each sub-command lives in its own cmd_*.c file.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "i18n/i18n.h"
+
+static int cmd_help(int argc, char **argv);
+
+const struct cli_command cli_commands[] = {
+	{"help", N_("show the commands"), cmd_help},
+	{NULL, NULL, NULL},
+};
+
+int cli_report(const char *command, const struct cwyn_error *err)
+{
+	if (err->line > 0)
+		fprintf(stderr, "cwyn %s: %s: %s %d: %s\n", command,
+		        err->field[0] ? err->field : "input", _("line"),
+		        err->line, _(err->message));
+	else
+		fprintf(stderr, "cwyn %s: %s: %s\n", command,
+		        err->field[0] ? err->field : "input", _(err->message));
+	return 1;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("%s\n\n", _("Usage: cwyn COMMAND [ARGUMENTS]"));
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		printf("  %-10s %s\n", c->name, _(c->summary));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	const char *lang = getenv("CWYN_LANG");
+	if (lang && strcmp(lang, "cy") == 0)
+		i18n_set_thread_language(LANG_CY);
+	/* English works without the catalogue, so a missing one is not fatal. */
+	i18n_init(NULL, NULL);
+	int rc = 2;
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		goto out;
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		if (strcmp(c->name, argv[1]) == 0) {
+			rc = c->run(argc - 1, argv + 1);
+			goto out;
+		}
+	}
+	fprintf(stderr, "cwyn: %s: %s\n", _("unknown command"), argv[1]);
+	cmd_help(0, NULL);
+out:
+	i18n_shutdown();
+	return rc;
+}
