@@ -1,0 +1,88 @@
+/*
+ * db.h — one small, portable database interface with two drivers:
+ * SQLite (embedded default) and PostgreSQL (multi-authority deployments).
+ *
+ * The store modules (store_*.c) write their SQL once, in the common subset
+ * of both dialects, with `?` placeholders; the PostgreSQL driver rewrites
+ * them to $1, $2 ... Every value goes through a bound parameter — user text
+ * never reaches SQL any other way.
+ *
+ * Durability: SQLite runs in WAL mode with synchronous=FULL by default, so a
+ * commit that returned CWYN_OK survives kill -9 and power loss; PostgreSQL
+ * commits are durable by its defaults (synchronous_commit=on, fsync=on).
+ */
+#ifndef CWYN_STORE_DB_H
+#define CWYN_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+enum db_kind { DB_SQLITE = 0, DB_POSTGRES, DB_KIND__MAX };
+
+enum db_sync { DB_SYNC_FULL = 0, DB_SYNC_NORMAL }; /* SQLite only */
+
+enum db_type { DB_NULL = 0, DB_INT, DB_TEXT, DB_BLOB };
+
+/* One bound parameter or one result column. Text is UTF-8, NUL-terminated;
+ * blobs carry their length. */
+struct db_value {
+	enum db_type type;
+	int64_t i;
+	const char *s;
+	size_t len;
+};
+
+#define DBV_NULL ((struct db_value){.type = DB_NULL})
+#define DBV_INT(v) ((struct db_value){.type = DB_INT, .i = (int64_t)(v)})
+#define DBV_TEXT(v) ((struct db_value){.type = (v) ? DB_TEXT : DB_NULL, .s = (v)})
+#define DBV_BLOB(p, n) ((struct db_value){.type = DB_BLOB, .s = (const char *)(p), .len = (n)})
+
+struct db; /* one connection; not shared between threads */
+
+/*
+ * Open "sqlite:PATH", a plain path (SQLite), or "postgresql://..." /
+ * "postgres://..." (libpq conninfo URI). Creates the SQLite file if needed.
+ */
+enum cwyn_code db_open(const char *url, struct db **out, struct cwyn_error *err);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+enum cwyn_code db_set_sync(struct db *db, enum db_sync sync,
+                           struct cwyn_error *err);
+
+/* Transactions. begin is "BEGIN IMMEDIATE" on SQLite so writers queue
+ * instead of failing late; a busy database waits (busy timeout) and then
+ * reports CWYN_ECONFLICT. Serialization failures on PostgreSQL are
+ * CWYN_ECONFLICT too. */
+enum cwyn_code db_begin(struct db *db, struct cwyn_error *err);
+enum cwyn_code db_commit(struct db *db, struct cwyn_error *err);
+void db_rollback(struct db *db);
+
+/* Run a statement that returns no rows. *changes (may be NULL) receives
+ * the number of rows affected. Unique/foreign-key/check violations are
+ * CWYN_ECONFLICT or CWYN_EINVAL with the constraint named. */
+enum cwyn_code db_exec(struct db *db, const char *sql,
+                       const struct db_value *params, size_t n_params,
+                       int64_t *changes, struct cwyn_error *err);
+
+/* Run a query and call row() for each result row with its columns (valid
+ * only during the call). row() returns non-zero to stop early. */
+typedef int (*db_row_fn)(void *ctx, const struct db_value *cols,
+                         size_t n_cols);
+enum cwyn_code db_query(struct db *db, const char *sql,
+                        const struct db_value *params, size_t n_params,
+                        db_row_fn row, void *ctx, struct cwyn_error *err);
+
+/* Convenience: first column of the first row as an integer (CWYN_ENOTFOUND
+ * when there is no row). */
+enum cwyn_code db_query_int(struct db *db, const char *sql,
+                            const struct db_value *params, size_t n_params,
+                            int64_t *out, struct cwyn_error *err);
+
+/* Run a script of several statements with no parameters (migrations). */
+enum cwyn_code db_exec_script(struct db *db, const char *sql,
+                              struct cwyn_error *err);
+
+#endif
