@@ -47,6 +47,17 @@ test-valgrind: $(BUILD)/build.ninja
 	$(MESON) test -C $(BUILD) --suite unit --print-errorlogs \
 	  --wrapper 'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
 
+# libFuzzer targets: `make fuzz` builds them; FUZZ_SECONDS runs each that long.
+FUZZ_SECONDS ?= 0
+fuzz:
+	@scripts/deps.sh fuzz
+	[ -f build-fuzz/build.ninja ] || CC=clang $(MESON) setup build-fuzz -Dfuzz=true \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+	ninja -C build-fuzz
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then for f in build-fuzz/tests/fuzz/fuzz_*; do \
+	  echo "== $$f"; mkdir -p build-fuzz/corpus/$$(basename $$f); \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus/$$(basename $$f) tests/fuzz/corpus/$$(basename $$f) 2>/dev/null || exit 1; done; fi
+
 bench: build
 	scripts/bench.sh $(BUILD)
 
