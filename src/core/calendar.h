@@ -75,7 +75,8 @@ bool calendar_is_working_day(const struct calendar *cal, cwyn_day d);
 /*
  * What kind of day d is. When `why` is not NULL it receives a static or
  * calendar-owned English name ("Saturday", "Good Friday", a closure reason)
- * and `why_cy` the Welsh one; both NULL for a working day.
+ * and `why_cy` the Welsh one; both NULL for a working day. A day outside
+ * the supported years is CAL_DAY_KIND__MAX (not working, kind unknown).
  */
 enum cal_day_kind calendar_day_kind(const struct calendar *cal, cwyn_day d,
                                     const char **why, const char **why_cy);
@@ -141,7 +142,7 @@ enum cwyn_code calendar_derive(const struct calendar *cal, cwyn_day start,
  * A one-paragraph English explanation of a derivation, e.g.
  * "Day 0 is Fri 2026-12-18. Counting 14 working days after it, these days
  * were skipped: Sat 2026-12-19 (weekend), ... The 14th working day is
- * Mon 2027-01-11." Arena-allocated. Welsh rendering lives with the
+ * Tue 2027-01-12." Arena-allocated. Welsh rendering lives with the
  * presentation layer, which has the translated phrases.
  */
 char *calendar_explain(const struct cal_derivation *dv, struct arena *arena);
