@@ -1,7 +1,7 @@
 /*
  * policy.h — the complaints procedure as data.
  *
- * A policy file (policy/*.policy, see docs/policy-format.md) holds an
+ * A policy file (policy/NAME.policy, see docs/policy-format.md) holds an
  * authority's timescales with their units and starting events, signposting
  * contacts, registration categories, closure days, extra bank holidays and
  * the settings where the sources leave a question open — each with English
@@ -115,6 +115,10 @@ struct policy_contact {
 	const char *email;
 	const char *web;
 	struct policy_text address;
+	/* false: a placeholder the authority has still to fill in (its own
+	 * complaints officer, duty team...); show the description, not a
+	 * number. Defaults to true. */
+	bool configured;
 	bool defined;
 };
 
@@ -171,10 +175,14 @@ const char *ts_id_name(enum ts_id id);           /* "conf_complaint" */
 const char *policy_event_name(enum policy_event e); /* "minutes_sent" */
 const char *contact_id_name(enum contact_id id); /* "frg" */
 const char *reg_category_name(enum reg_category c); /* "physical" */
+const char *late_conference_name(enum late_conference_policy l);
+                                                 /* "chair_decides" */
 /* Reverse lookups: return false for an unknown name. */
 bool ts_id_from_name(const char *s, enum ts_id *out);
 bool policy_event_from_name(const char *s, enum policy_event *out);
 bool contact_id_from_name(const char *s, enum contact_id *out);
 bool reg_category_from_name(const char *s, enum reg_category *out);
+bool late_conference_from_name(const char *s,
+                               enum late_conference_policy *out);
 
 #endif
