@@ -7,6 +7,21 @@
  * them to $1, $2 ... Every value goes through a bound parameter — user text
  * never reaches SQL any other way.
  *
+ * Dialect: write shared SQL in the common subset. Use BIGINT for 64-bit
+ * integers (INTEGER is 32-bit on PostgreSQL), TEXT for text, INTEGER 0/1
+ * for flags, `INSERT ... RETURNING id` (both support it) instead of a
+ * last-insert-id call, and ON CONFLICT ... DO NOTHING/UPDATE for upserts.
+ * Blob columns are BLOB on SQLite and BYTEA on PostgreSQL: db_blob_type()
+ * gives the name for SQL built at run time. Anything else that differs
+ * (auto-increment keys: INTEGER PRIMARY KEY vs BIGINT GENERATED ALWAYS AS
+ * IDENTITY; date functions) belongs in per-dialect migration files, chosen
+ * with db_kind(). `?` is the only placeholder style; PostgreSQL's `?`
+ * jsonb operators cannot be used.
+ *
+ * Transactions: after any failed statement inside a transaction, call
+ * db_rollback (PostgreSQL refuses further statements until then, and a
+ * commit of such a transaction reports CWYN_EDB and keeps nothing).
+ *
  * Durability: SQLite runs in WAL mode with synchronous=FULL by default, so a
  * commit that returned CWYN_OK survives kill -9 and power loss; PostgreSQL
  * commits are durable by its defaults (synchronous_commit=on, fsync=on).
@@ -49,6 +64,8 @@ struct db; /* one connection; not shared between threads */
 enum cwyn_code db_open(const char *url, struct db **out, struct cwyn_error *err);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
+/* "BLOB" or "BYTEA": the blob column type of this connection's dialect. */
+const char *db_blob_type(const struct db *db);
 enum cwyn_code db_set_sync(struct db *db, enum db_sync sync,
                            struct cwyn_error *err);
 
@@ -76,12 +93,14 @@ enum cwyn_code db_query(struct db *db, const char *sql,
                         db_row_fn row, void *ctx, struct cwyn_error *err);
 
 /* Convenience: first column of the first row as an integer (CWYN_ENOTFOUND
- * when there is no row). */
+ * when there is no row or the value is NULL). */
 enum cwyn_code db_query_int(struct db *db, const char *sql,
                             const struct db_value *params, size_t n_params,
                             int64_t *out, struct cwyn_error *err);
 
-/* Run a script of several statements with no parameters (migrations). */
+/* Run a script of several statements with no parameters (migrations). On
+ * PostgreSQL a script without its own BEGIN/COMMIT runs as one implicit
+ * transaction; on SQLite wrap it in BEGIN/COMMIT to get the same. */
 enum cwyn_code db_exec_script(struct db *db, const char *sql,
                               struct cwyn_error *err);
 
