@@ -20,4 +20,7 @@ extern const struct cli_command cli_commands[];
 /* Print "cwyn: <field>: <message>" (translated) to stderr; returns 1. */
 int cli_report(const char *command, const struct cwyn_error *err);
 
+int cmd_holidays(int, char **);
+int cmd_workdays(int, char **);
+
 #endif

@@ -14,6 +14,8 @@ static int cmd_help(int argc, char **argv);
 
 const struct cli_command cli_commands[] = {
 	{"help", N_("show the commands"), cmd_help},
+	{"holidays", N_("list a year's bank holidays"), cmd_holidays},
+	{"workdays", N_("count working days"), cmd_workdays},
 	{NULL, NULL, NULL},
 };
 
