@@ -1,0 +1,205 @@
+/*
+ * test_cli_calendar.c — `cwyn holidays` and `cwyn workdays` as a user runs
+ * them: the built binary (path in $CWYN_BIN, set by meson) is started with
+ * popen and its output and exit code are checked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+struct run {
+	int status; /* exit code, or -1 if the program did not exit normally */
+	char out[16384];
+};
+
+/* Run `cwyn ARGS` with stderr folded into stdout; env may prefix it. */
+static void run_cwyn(struct run *r, const char *env, const char *args)
+{
+	const char *bin = getenv("CWYN_BIN");
+	if (bin == NULL)
+		fail_msg("CWYN_BIN is not set");
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s '%s' %s 2>&1", env ? env : "", bin, args);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
+	r->out[n] = '\0';
+	int st = pclose(p);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void holidays_2026(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "CWYN_LANG=en", "holidays 2026");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 8);
+	assert_non_null(strstr(r.out, "2026-01-01"));
+	assert_non_null(strstr(r.out, "2026-04-03"));
+	assert_non_null(
+	    strstr(r.out, "2026-12-28  Mon  Boxing Day (substitute day)"));
+	/* 26 Dec 2026 is a Saturday: not a bank holiday itself. */
+	assert_null(strstr(r.out, "2026-12-26"));
+}
+
+static void holidays_welsh(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "CWYN_LANG=cy", "holidays 2026");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 8);
+	assert_non_null(strstr(r.out, "Dydd San Steffan (diwrnod yn lle)"));
+	assert_non_null(strstr(r.out, "Dydd Gwener y Groglith"));
+	assert_null(strstr(r.out, "Boxing Day"));
+}
+
+static void holidays_json(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "", "holidays 2022 --json");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"year\": 2022"));
+	assert_non_null(strstr(r.out, "\"date\": \"2022-09-19\""));
+	assert_non_null(strstr(r.out, "Platinum Jubilee"));
+}
+
+static void holidays_bad_input(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "", "holidays 1994");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "YEAR"));
+	assert_non_null(strstr(r.out, "1995-2100"));
+	run_cwyn(&r, "", "holidays 2101");
+	assert_int_equal(r.status, 1);
+	run_cwyn(&r, "", "holidays abc");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "YEAR"));
+	run_cwyn(&r, "", "holidays 2026x");
+	assert_int_equal(r.status, 1);
+	run_cwyn(&r, "", "holidays");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "Usage"));
+	run_cwyn(&r, "", "holidays 2026 --frobnicate");
+	assert_int_equal(r.status, 2);
+}
+
+static void workdays_add(void **state)
+{
+	(void)state;
+	struct run r;
+	/* Worked by hand in test_calendar.c: day 14 is Tue 12 Jan 2027. */
+	run_cwyn(&r, "CWYN_LANG=en", "workdays add 2026-12-18 14");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "2027-01-12\n");
+
+	run_cwyn(&r, "CWYN_LANG=en", "workdays add 2026-12-18 14 --explain");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Fri 2026-12-25 (bank holiday: "
+	                              "Christmas Day)"));
+	assert_non_null(strstr(r.out, "The 14th working day is Tue "
+	                              "2027-01-12."));
+
+	run_cwyn(&r, "CWYN_LANG=cy", "workdays add 2026-12-18 14 --explain");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Dydd Nadolig"));
+	assert_non_null(strstr(r.out, "2027-01-12"));
+
+	run_cwyn(&r, "", "workdays add 2026-12-18 14 --json");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"result\": \"2027-01-12\""));
+	assert_non_null(strstr(r.out, "\"kind\": \"bank_holiday\""));
+	assert_non_null(strstr(r.out, "\"kind\": \"weekend\""));
+	assert_non_null(strstr(r.out, "\"why\": \"Boxing Day (substitute "
+	                              "day)\""));
+}
+
+static void workdays_between_and_is(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "", "workdays between 2026-12-18 2027-01-12");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "14\n");
+	run_cwyn(&r, "", "workdays between 2027-01-12 2026-12-18");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "-14\n");
+
+	run_cwyn(&r, "CWYN_LANG=en", "workdays is 2026-12-25");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "not a working day"));
+	assert_non_null(strstr(r.out, "Christmas Day"));
+	run_cwyn(&r, "CWYN_LANG=en", "workdays is 2026-12-24");
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "not a working day"));
+	run_cwyn(&r, "CWYN_LANG=en", "workdays is 2026-12-26");
+	assert_non_null(strstr(r.out, "weekend"));
+}
+
+static void workdays_bad_input(void **state)
+{
+	(void)state;
+	struct run r;
+	run_cwyn(&r, "", "workdays add 2026-02-30 3");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "DATE"));
+	run_cwyn(&r, "", "workdays add abc 3");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "DATE"));
+	run_cwyn(&r, "", "workdays add 2026-02-03 -3");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "N:"));
+	run_cwyn(&r, "", "workdays add 2026-02-03 10001");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "N:"));
+	run_cwyn(&r, "", "workdays add 2026-02-03 abc");
+	assert_int_equal(r.status, 1);
+	run_cwyn(&r, "", "workdays add 1994-12-30 3");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "1995-2100"));
+	run_cwyn(&r, "", "workdays between 2026-01-01 2026-13-01");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "DATE2"));
+	run_cwyn(&r, "", "workdays is 2026-02-29");
+	assert_int_equal(r.status, 1);
+
+	run_cwyn(&r, "", "workdays");
+	assert_int_equal(r.status, 2);
+	run_cwyn(&r, "", "workdays add 2026-02-03");
+	assert_int_equal(r.status, 2);
+	run_cwyn(&r, "", "workdays subtract 2026-02-03 3");
+	assert_int_equal(r.status, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(holidays_2026),
+	    cmocka_unit_test(holidays_welsh),
+	    cmocka_unit_test(holidays_json),
+	    cmocka_unit_test(holidays_bad_input),
+	    cmocka_unit_test(workdays_add),
+	    cmocka_unit_test(workdays_between_and_is),
+	    cmocka_unit_test(workdays_bad_input),
+	};
+	return cmocka_run_group_tests_name("cli_calendar", tests, NULL, NULL);
+}
