@@ -23,4 +23,6 @@ int cli_report(const char *command, const struct cwyn_error *err);
 int cmd_holidays(int, char **);
 int cmd_workdays(int, char **);
 
+int cmd_policy(int, char **);
+
 #endif

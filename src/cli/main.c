@@ -16,6 +16,7 @@ const struct cli_command cli_commands[] = {
 	{"help", N_("show the commands"), cmd_help},
 	{"holidays", N_("list a year's bank holidays"), cmd_holidays},
 	{"workdays", N_("count working days"), cmd_workdays},
+	{"policy", N_("check or show a policy file"), cmd_policy},
 	{NULL, NULL, NULL},
 };
 
