@@ -314,10 +314,11 @@ enum cwyn_code calendar_add_working_days(const struct calendar *cal,
 	int64_t target = (int64_t)cal->wcount[i + 1] + n;
 	if (target > cal->wcount[cal->n_days])
 		return out_of_range(err, "result", CWYN_DAY_NONE);
-	/* Each week holds at least one working day, so the answer is within
-	 * 7 n days; a window keeps the search short for small n. */
+	/* Usually each week holds a working day, so the answer is within 7 n
+	 * days and that window keeps the search short; a long closure can
+	 * break that, and then the whole range is searched. */
 	int64_t lo = i + 1, hi = i + 1 + 7 * (int64_t)n;
-	if (hi > cal->n_days)
+	if (hi > cal->n_days || cal->wcount[hi] < target)
 		hi = cal->n_days;
 	while (lo < hi) { /* smallest k in (i, n_days] with wcount[k] >= t */
 		int64_t mid = lo + (hi - lo) / 2;

@@ -821,6 +821,31 @@ static void closure_days(void **state)
 	calendar_free(cal);
 }
 
+static void long_closure(void **state)
+{
+	(void)state;
+	/* Closed every weekday from Mon 3 Aug to Fri 28 Aug 2026 (four
+	 * weeks); Mon 31 Aug is the Summer bank holiday. */
+	struct cal_holiday closed[20];
+	size_t n = 0;
+	for (cwyn_day d = D("2026-08-03"); d <= D("2026-08-28"); d++)
+		if (date_weekday(d) <= WD_FRI)
+			closed[n++] = (struct cal_holiday){d, "Summer closure",
+			                                   "Cau'r haf"};
+	assert_int_equal(n, 20);
+	struct calendar *cal = NULL;
+	assert_int_equal(calendar_new(NULL, 0, closed, n, &cal, NULL),
+	                 CWYN_OK);
+	char buf[CWYN_DATE_STRLEN];
+	/* Fri 31 Jul = day 0: nothing works until Tue 1 Sep. */
+	assert_string_equal(iso(add(cal, "2026-07-31", 1), buf), "2026-09-01");
+	assert_string_equal(iso(add(cal, "2026-07-31", 2), buf), "2026-09-02");
+	assert_int_equal(calendar_working_days_between(cal, D("2026-07-31"),
+	                                               D("2026-09-01")),
+	                 1);
+	calendar_free(cal);
+}
+
 static void extra_bank_holiday_from_policy(void **state)
 {
 	(void)state;
@@ -1099,6 +1124,7 @@ int main(void)
 	    cmocka_unit_test(add_and_between_agree),
 	    cmocka_unit_test(negative_between),
 	    cmocka_unit_test(closure_days),
+	    cmocka_unit_test(long_closure),
 	    cmocka_unit_test(extra_bank_holiday_from_policy),
 	    cmocka_unit_test(out_of_range_is_refused),
 	    cmocka_unit_test(derivation_lists_every_skipped_day),
