@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/policy_file.h"
 #include "cli/commands.h"
 #include "core/calendar.h"
 #include "core/date.h"
+#include "core/policy.h"
 #include "i18n/i18n.h"
 
 /* Short weekday names, translated where shown. */
@@ -26,6 +28,9 @@ static int usage(void)
 	        _("Usage: cwyn holidays YEAR [--json] [--policy FILE]"));
 	return 2;
 }
+
+/* Most named days one year can have: every day of it. */
+#define YEAR_DAYS_MAX 366
 
 /*
  * A year is four digits and nothing else: "2026x", "+2026" and " 2026"
@@ -95,9 +100,7 @@ static int print_json(int year, const struct cal_holiday *bh, size_t n,
 	json_object_set(root, "bank_holidays", list);
 	if (with_closures) {
 		for (size_t i = 0; i < n_closures; i++)
-			if (date_year(closures[i].day) == year)
-				json_array_append_new(
-				    cl, holiday_json(&closures[i]));
+			json_array_append_new(cl, holiday_json(&closures[i]));
 		json_object_set(root, "closures", cl);
 	}
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -145,31 +148,75 @@ int cmd_holidays(int argc, char **argv)
 	if (parse_year(year_arg, &year, &err) != CWYN_OK)
 		return cli_report("holidays", &err);
 
-	struct cal_holiday bh[32];
-	size_t n = cal_bank_holidays(year, bh, sizeof bh / sizeof *bh, &err);
-	if (n == 0 || n > sizeof bh / sizeof *bh)
-		return cli_report("holidays", &err);
+	int rc = 1;
+	struct policy *policy = NULL;
+	struct calendar *cal = NULL;
+	struct cal_holiday *bh = NULL, *closures = NULL;
+	size_t n = 0, n_closures = 0;
 
-	/* Closure days come from a policy file; without one there are none
-	 * to show. */
-	const struct cal_holiday *closures = NULL;
-	size_t n_closures = 0;
-	if (policy_path != NULL) {
-		cwyn_fail(&err, CWYN_EINVAL, "--policy",
-		          N_("policy files cannot be read by this build yet"));
-		return cli_report("holidays", &err);
+	bh = calloc(YEAR_DAYS_MAX, sizeof *bh);
+	closures = calloc(YEAR_DAYS_MAX, sizeof *closures);
+	if (bh == NULL || closures == NULL) {
+		cwyn_fail(&err, CWYN_ENOMEM, "holidays", N_("out of memory"));
+		goto report;
+	}
+	if (policy_path == NULL) {
+		/* No policy: the bank holidays by rule, no closure days. */
+		n = cal_bank_holidays(year, bh, YEAR_DAYS_MAX, &err);
+		if (n == 0 || n > YEAR_DAYS_MAX)
+			goto report;
+	} else {
+		/*
+		 * With a policy its calendar decides: the bank holidays by
+		 * rule plus any it adds, and its closure days. A closure on
+		 * a weekend or bank holiday is still listed as a closure, so
+		 * the policy can be checked against what it says.
+		 */
+		if (policy_load_with_calendar(policy_path, &policy, &cal,
+		                              &err) != CWYN_OK)
+			goto report;
+		cwyn_day first = date_from_ymd(year, 1, 1);
+		cwyn_day last = date_from_ymd(year, 12, 31);
+		for (cwyn_day d = first; d <= last; d++) {
+			const char *en, *cy;
+			if (calendar_day_kind(cal, d, &en, &cy) !=
+			    CAL_BANK_HOLIDAY)
+				continue;
+			bh[n++] = (struct cal_holiday){d, en, cy};
+		}
+		for (cwyn_day d = first; d <= last; d++)
+			for (size_t i = 0; i < policy->n_closures; i++)
+				if (policy->closures[i].day == d &&
+				    n_closures < YEAR_DAYS_MAX) {
+					closures[n_closures++] =
+					    policy->closures[i];
+					break;
+				}
 	}
 
-	if (json)
-		return print_json(year, bh, n, closures, n_closures,
-		                  policy_path != NULL);
+	if (json) {
+		rc = print_json(year, bh, n, closures, n_closures,
+		                policy_path != NULL);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++)
 		print_line(&bh[i]);
 	if (policy_path != NULL) {
 		printf("%s\n", _("Authority closure days:"));
+		if (n_closures == 0)
+			printf("  %s\n", _("(none this year)"));
 		for (size_t i = 0; i < n_closures; i++)
-			if (date_year(closures[i].day) == year)
-				print_line(&closures[i]);
+			print_line(&closures[i]);
 	}
-	return 0;
+	rc = 0;
+	goto out;
+report:
+	rc = cli_report("holidays", &err);
+out:
+	calendar_free(cal);
+	if (policy != NULL)
+		policy_free(policy);
+	free(bh);
+	free(closures);
+	return rc;
 }

@@ -6,6 +6,8 @@
  *   cwyn workdays between D1 D2 [--json]            working days in (D1, D2]
  *   cwyn workdays is DATE [--json]                  is DATE a working day?
  *
+ * With --policy FILE the authority's closure days and extra bank holidays
+ * from that policy count too; without it, only the bank holidays by rule.
  * Working days are those of regulation 2 (SI 2014/1794); see
  * core/calendar.h. The English derivation comes from calendar_explain; the
  * Welsh one is put together here from translated sentences.
@@ -15,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/policy_file.h"
 #include "cli/commands.h"
 #include "core/arena.h"
 #include "core/calendar.h"
 #include "core/date.h"
+#include "core/policy.h"
 #include "i18n/i18n.h"
 
 #define WORKDAYS_MAX_N 10000
@@ -58,6 +62,8 @@ static int usage(void)
 	        _("Usage: cwyn workdays add DATE N [--explain] [--json]"),
 	        _("       cwyn workdays between DATE1 DATE2 [--json]"),
 	        _("       cwyn workdays is DATE [--json]"));
+	fprintf(stderr, "%s\n",
+	        _("Add --policy FILE to count the authority's closure days."));
 	return 2;
 }
 
@@ -335,9 +341,14 @@ int cmd_workdays(int argc, char **argv)
 	if (argc < 2)
 		return usage();
 	const char *sub = argv[1];
+	const char *policy_path = NULL;
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			json = true;
+		} else if (strcmp(argv[i], "--policy") == 0) {
+			if (i + 1 >= argc)
+				return usage();
+			policy_path = argv[++i];
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			explain = true;
 		} else if (strncmp(argv[i], "--", 2) == 0) {
@@ -360,7 +371,12 @@ int cmd_workdays(int argc, char **argv)
 		return usage();
 
 	struct calendar *cal = NULL;
-	if (calendar_new(NULL, 0, NULL, 0, &cal, &err) != CWYN_OK)
+	struct policy *policy = NULL;
+	enum cwyn_code code =
+	    policy_path != NULL
+	        ? policy_load_with_calendar(policy_path, &policy, &cal, &err)
+	        : calendar_new(NULL, 0, NULL, 0, &cal, &err);
+	if (code != CWYN_OK)
 		return cli_report("workdays", &err);
 	int rc;
 	if (strcmp(sub, "add") == 0)
@@ -370,5 +386,7 @@ int cmd_workdays(int argc, char **argv)
 	else
 		rc = do_is(cal, pos, npos, json);
 	calendar_free(cal);
+	if (policy != NULL)
+		policy_free(policy);
 	return rc;
 }

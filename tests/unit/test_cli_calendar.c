@@ -35,6 +35,42 @@ static void run_cwyn(struct run *r, const char *env, const char *args)
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * A policy file: the shipped Welsh default with a Christmas Eve closure
+ * and a proclaimed bank holiday added (the syntax its comments show).
+ * Returns the path, to be removed by the caller.
+ */
+static void write_policy(char path[64])
+{
+	const char *root = getenv("CWYN_SOURCE_ROOT");
+	if (root == NULL)
+		fail_msg("CWYN_SOURCE_ROOT is not set");
+	char src[1024];
+	snprintf(src, sizeof src, "%s/policy/wales-2014.policy", root);
+	FILE *in = fopen(src, "r");
+	assert_non_null(in);
+	snprintf(path, 64, "/tmp/cwyn-test-policy-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *out = fdopen(fd, "w");
+	assert_non_null(out);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fputs("\n[[closure]]\n"
+	      "date = 2026-12-24\n"
+	      "reason.en = \"Council offices closed (Christmas Eve)\"\n"
+	      "reason.cy = \"Swyddfeydd y cyngor ar gau (Noswyl Nadolig)\"\n"
+	      "\n[[bank_holiday]]\n"
+	      "date = 2026-06-15\n"
+	      "name.en = \"Proclaimed bank holiday\"\n"
+	      "name.cy = \"Gwyl y banc a gyhoeddwyd\"\n",
+	      out);
+	assert_int_equal(fclose(out), 0);
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -190,6 +226,44 @@ static void workdays_bad_input(void **state)
 	assert_int_equal(r.status, 2);
 }
 
+static void with_policy(void **state)
+{
+	(void)state;
+	char path[64], args[256];
+	struct run r;
+	write_policy(path);
+
+	snprintf(args, sizeof args, "holidays 2026 --policy '%s'", path);
+	run_cwyn(&r, "CWYN_LANG=en", args);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "2026-06-15  Mon  Proclaimed bank "
+	                              "holiday"));
+	assert_non_null(strstr(r.out, "2026-12-24  Thu  Council offices "
+	                              "closed (Christmas Eve)"));
+
+	/* Thu 24 Dec closed: the hand count of test_calendar.c moves on a
+	 * day, and the derivation names the closure. */
+	snprintf(args, sizeof args,
+	         "workdays add 2026-12-18 14 --explain --policy '%s'", path);
+	run_cwyn(&r, "CWYN_LANG=en", args);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "2027-01-13\n"));
+	assert_non_null(strstr(r.out, "Thu 2026-12-24 (closure: Council "
+	                              "offices closed (Christmas Eve))"));
+
+	snprintf(args, sizeof args, "workdays is 2026-12-24 --policy '%s'",
+	         path);
+	run_cwyn(&r, "CWYN_LANG=en", args);
+	assert_non_null(strstr(r.out, "not a working day"));
+	remove(path);
+
+	run_cwyn(&r, "", "holidays 2026 --policy /nonexistent/x.policy");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "/nonexistent/x.policy"));
+	run_cwyn(&r, "", "workdays is 2026-12-24 --policy");
+	assert_int_equal(r.status, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +274,7 @@ int main(void)
 	    cmocka_unit_test(workdays_add),
 	    cmocka_unit_test(workdays_between_and_is),
 	    cmocka_unit_test(workdays_bad_input),
+	    cmocka_unit_test(with_policy),
 	};
 	return cmocka_run_group_tests_name("cli_calendar", tests, NULL, NULL);
 }
