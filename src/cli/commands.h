@@ -24,5 +24,6 @@ int cmd_holidays(int, char **);
 int cmd_workdays(int, char **);
 
 int cmd_policy(int, char **);
+int cmd_serve(int, char **);
 
 #endif

@@ -17,6 +17,7 @@ const struct cli_command cli_commands[] = {
 	{"holidays", N_("list a year's bank holidays"), cmd_holidays},
 	{"workdays", N_("count working days"), cmd_workdays},
 	{"policy", N_("check or show a policy file"), cmd_policy},
+	{"serve", N_("run the web server and JSON API"), cmd_serve},
 	{NULL, NULL, NULL},
 };
 
