@@ -174,6 +174,8 @@ static void show_text(const struct policy *p)
 		printf("  %s [%s]%s\n", local(&c->name), contact_id_name(c->id),
 		       c->configured ? ""
 		                     : _(" (still to be set by the authority)"));
+		if (!c->configured) /* what the authority has to set */
+			printf("    %s\n", local(&c->description));
 		if (c->phone)
 			printf("    %s %s\n", _("phone:"), c->phone);
 		if (c->phone_free)

@@ -26,4 +26,6 @@ int cmd_workdays(int, char **);
 int cmd_policy(int, char **);
 int cmd_serve(int, char **);
 
+int cmd_triage(int, char **);
+
 #endif

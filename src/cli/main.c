@@ -18,6 +18,7 @@ const struct cli_command cli_commands[] = {
 	{"workdays", N_("count working days"), cmd_workdays},
 	{"policy", N_("check or show a policy file"), cmd_policy},
 	{"serve", N_("run the web server and JSON API"), cmd_serve},
+	{"triage", N_("decide the route for a complaint from its facts (JSON)"), cmd_triage},
 	{NULL, NULL, NULL},
 };
 
