@@ -27,5 +27,6 @@ int cmd_policy(int, char **);
 int cmd_serve(int, char **);
 
 int cmd_triage(int, char **);
+int cmd_audit(int, char **);
 
 #endif

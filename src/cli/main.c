@@ -19,6 +19,7 @@ const struct cli_command cli_commands[] = {
 	{"policy", N_("check or show a policy file"), cmd_policy},
 	{"serve", N_("run the web server and JSON API"), cmd_serve},
 	{"triage", N_("decide the route for a complaint from its facts (JSON)"), cmd_triage},
+	{"audit", N_("verify the audit log's hash chain"), cmd_audit},
 	{NULL, NULL, NULL},
 };
 
