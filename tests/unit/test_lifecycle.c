@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/lifecycle.h"
 #include "core/policy.h"
+#include "i18n/i18n.h"
 
 struct fixture {
 	struct policy *policy;
@@ -1048,6 +1049,30 @@ static void clock_start_refuses_bad_input(void **state)
 	                 CWYN_ERANGE);
 }
 
+/* Every label a user sees has its Welsh in po/cy.po. */
+static void labels_have_welsh(void **state)
+{
+	(void)state;
+	struct cwyn_error err = {0};
+	assert_int_equal(i18n_init(NULL, &err), CWYN_OK);
+	for (int i = 0; i < STAGE_KIND__MAX; i++)
+		if (!i18n_has(stage_kind_label(i)))
+			fail_msg("no Welsh for \"%s\"", stage_kind_label(i));
+	for (int i = 0; i < ST__MAX; i++)
+		if (!i18n_has(stage_state_label(i)))
+			fail_msg("no Welsh for \"%s\"", stage_state_label(i));
+	for (int i = 0; i < ACT__MAX; i++)
+		if (!i18n_has(stage_action_label(i)))
+			fail_msg("no Welsh for \"%s\"", stage_action_label(i));
+	for (int i = 0; i < OUTCOME__MAX; i++)
+		if (!i18n_has(outcome_label(i)))
+			fail_msg("no Welsh for \"%s\"", outcome_label(i));
+	assert_string_equal(i18n_tr(LANG_CY, stage_kind_label(
+	                                          STAGE_KIND_STAGE2)),
+	                    "Cam 2");
+	i18n_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1066,6 +1091,7 @@ int main(void)
 	    cmocka_unit_test(pause_across_easter),
 	    cmocka_unit_test(status_and_due_within),
 	    cmocka_unit_test(clock_start_refuses_bad_input),
+	    cmocka_unit_test(labels_have_welsh),
 	};
 	return cmocka_run_group_tests_name("lifecycle", tests, setup,
 	                                   teardown);
