@@ -368,6 +368,19 @@ enum cwyn_code clock_stop(struct clock *c, cwyn_day day,
 	return CWYN_OK;
 }
 
+enum cwyn_code clock_derivation(const struct clock *c,
+                                const struct calendar *cal,
+                                struct arena *arena, struct cal_derivation *dv,
+                                struct cwyn_error *err)
+{
+	if (dv == NULL || arena == NULL)
+		return cwyn_fail(err, CWYN_EINVAL, "derivation",
+		                 "a derivation and an arena are needed");
+	cwyn_day due = CWYN_DAY_NONE;
+	return recompute(c, cal, c->paused_total + c->extension_total, arena,
+	                 dv, &due, err);
+}
+
 struct clock_status clock_status(const struct clock *c,
                                  const struct calendar *cal, cwyn_day today)
 {

@@ -148,6 +148,17 @@ enum cwyn_code clock_stop(struct clock *c, cwyn_day day,
                           const struct calendar *cal, struct cwyn_error *err);
 
 /*
+ * How the clock's current due date is reached, as one derivation: e.g. to
+ * explain a clock loaded from the store, or one stopped while paused. For
+ * a paused clock it is the due date as it stood when the pause began.
+ * Skipped days are allocated from arena.
+ */
+enum cwyn_code clock_derivation(const struct clock *c,
+                                const struct calendar *cal,
+                                struct arena *arena, struct cal_derivation *dv,
+                                struct cwyn_error *err);
+
+/*
  * Where a clock stands on `today`. For a stopped clock the comparison is
  * with the day it stopped; for a paused one the due date is the one it
  * would have if it resumed today.

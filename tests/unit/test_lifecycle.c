@@ -983,8 +983,33 @@ static void pause_across_easter(void **state)
 	                 CWYN_OK);
 	assert_day(p.due, 2027, 3, 9);
 	assert_false(p.breached);
+	/* Its derivation still explains the date: 6 WD from Mon 1 Mar. */
+	assert_int_equal(clock_derivation(&p, fx->cal, &fx->arena, &dv, &err),
+	                 CWYN_OK);
+	assert_day(dv.start, 2027, 3, 1);
+	assert_int_equal(dv.amount, 6);
+	assert_day(dv.result, 2027, 3, 9);
 	assert_int_equal(clock_stop(&p, D(2027, 3, 9), fx->cal, &err),
 	                 CWYN_ESTATE);
+
+	/* The chair's 7 calendar days count calendar days paused too: from
+	 * Mon 22 Mar, due Mon 29; paused Wed 24 to Fri 26 (2 days), so due
+	 * Wed 2027-03-31 even though Good Friday is in the pause. */
+	struct clock chair;
+	assert_int_equal(clock_start(fx->cal, fx->policy,
+	                             TS_CONF_CHAIR_RESOLVE, D(2027, 3, 22),
+	                             &fx->arena, &chair, NULL, NULL),
+	                 CWYN_OK);
+	assert_day(chair.due, 2027, 3, 29);
+	assert_int_equal(clock_pause(&chair, D(2027, 3, 24), "chair ill",
+	                             &err),
+	                 CWYN_OK);
+	assert_int_equal(clock_resume(&chair, D(2027, 3, 26), fx->cal,
+	                              &fx->arena, &dv, &err),
+	                 CWYN_OK);
+	assert_day(chair.due, 2027, 3, 31);
+	assert_int_equal(dv.unit, CAL_UNIT_CALENDAR_DAYS);
+	assert_int_equal(dv.amount, 9);
 }
 
 static void status_and_due_within(void **state)
