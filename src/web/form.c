@@ -3,6 +3,7 @@
  * see form.h for the rules. Two passes: count pieces first so the pair
  * array is one arena allocation, then decode each piece.
  */
+#include "i18n/i18n.h"
 #include "web/form.h"
 
 #include <string.h>
@@ -34,7 +35,7 @@ enum cwyn_code form_parse(struct arena *a, const char *data, size_t len,
 		return cwyn_fail(err, CWYN_ERANGE, field,
 		                 "input longer than %zu bytes", lim->max_total);
 	if (len > 0 && memchr(data, '\0', len) != NULL)
-		return cwyn_fail(err, CWYN_EINVAL, field, "NUL byte in input");
+		return cwyn_fail(err, CWYN_EINVAL, field, N_("NUL byte in input"));
 
 	size_t pieces = 0;
 	for (size_t i = 0; i < len;) {

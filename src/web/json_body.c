@@ -1,6 +1,7 @@
 /*
  * json_body.c — request bodies as JSON objects; see json_body.h.
  */
+#include "i18n/i18n.h"
 #include "web/json_body.h"
 
 #include <stdbool.h>
@@ -81,7 +82,7 @@ enum cwyn_code json_body_parse(const char *data, size_t len,
 		                 "JSON body longer than %zu bytes", lim->max_size);
 	if (len == 0)
 		return cwyn_fail_line(err, CWYN_EINVAL, 1, "body",
-		                      "empty body: a JSON object is required");
+		                      N_("empty body: a JSON object is required"));
 	enum cwyn_code rc = check_depth(data, len, lim->max_depth, err);
 	if (rc != CWYN_OK)
 		return rc;
@@ -99,7 +100,7 @@ enum cwyn_code json_body_parse(const char *data, size_t len,
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return cwyn_fail_line(err, CWYN_EINVAL, 1, "body",
-		                      "the body must be a JSON object");
+		                      N_("the body must be a JSON object"));
 	}
 	*out = root;
 	return CWYN_OK;

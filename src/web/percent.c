@@ -3,6 +3,7 @@
  * escape, an encoded NUL, or bytes that do not form UTF-8 are errors,
  * because silently "fixing" them is how canonicalisation bugs start.
  */
+#include "i18n/i18n.h"
 #include "web/percent.h"
 
 #include <stdint.h>
@@ -67,26 +68,26 @@ enum cwyn_code percent_decode(struct arena *a, const char *s, size_t len,
 			if (len - i < 3 || hexval((unsigned char)s[i + 1]) < 0 ||
 			    hexval((unsigned char)s[i + 2]) < 0)
 				return cwyn_fail(err, CWYN_EINVAL, field,
-				                 "invalid percent escape");
+				                 N_("invalid percent escape"));
 			c = (unsigned char)(hexval((unsigned char)s[i + 1]) * 16 +
 			                    hexval((unsigned char)s[i + 2]));
 			i += 2;
 			if ((flags & PERCENT_PATH) && (c == '/' || c == '\\'))
 				return cwyn_fail(err, CWYN_EINVAL, field,
-				                 "encoded slash in path");
+				                 N_("encoded slash in path"));
 		} else if (c == '+' && (flags & PERCENT_PLUS_IS_SPACE)) {
 			c = ' ';
 		}
 		if (c == 0)
-			return cwyn_fail(err, CWYN_EINVAL, field, "NUL byte in input");
+			return cwyn_fail(err, CWYN_EINVAL, field, N_("NUL byte in input"));
 		if ((flags & PERCENT_PATH) && (c < 0x20 || c == 0x7f))
 			return cwyn_fail(err, CWYN_EINVAL, field,
-			                 "control character in path");
+			                 N_("control character in path"));
 		buf[o++] = (char)c;
 	}
 	buf[o] = '\0';
 	if (!utf8_valid(buf, o))
-		return cwyn_fail(err, CWYN_EINVAL, field, "invalid UTF-8");
+		return cwyn_fail(err, CWYN_EINVAL, field, N_("invalid UTF-8"));
 	*out = buf;
 	if (out_len != NULL)
 		*out_len = o;

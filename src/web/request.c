@@ -3,6 +3,7 @@
  * body decoders handlers call (JSON and form), which set the error
  * response themselves so every handler refuses bad bodies the same way.
  */
+#include "i18n/i18n.h"
 #include "web/request.h"
 
 #include <ctype.h>
@@ -170,7 +171,7 @@ enum cwyn_code web_request_json(struct web_request *req, json_t **out)
 	if (!media_type_is(web_request_header(req, "Content-Type"),
 	                   "application/json")) {
 		respond_error(req, 415, "unsupported_media_type",
-		              "the body must be sent as application/json",
+		              N_("the body must be sent as application/json"),
 		              "Content-Type");
 		return CWYN_EINVAL;
 	}
@@ -194,7 +195,7 @@ enum cwyn_code web_request_form(struct web_request *req,
 	if (!media_type_is(web_request_header(req, "Content-Type"),
 	                   "application/x-www-form-urlencoded")) {
 		respond_error(req, 415, "unsupported_media_type",
-		              "the body must be a urlencoded form", "Content-Type");
+		              N_("the body must be a urlencoded form"), "Content-Type");
 		return CWYN_EINVAL;
 	}
 	struct cwyn_error err = {0};

@@ -3,6 +3,7 @@
  * route table. Tables are short (tens of routes), so a linear scan is
  * simpler and fast enough; see bench figures in the report if that changes.
  */
+#include "i18n/i18n.h"
 #include "web/router.h"
 
 #include <stdio.h>
@@ -18,7 +19,7 @@ enum cwyn_code router_decode_path(struct arena *a, const char *raw,
 		return cwyn_fail(err, CWYN_ERANGE, "path",
 		                 "path longer than %d bytes", ROUTER_MAX_PATH);
 	if (len == 0 || raw[0] != '/')
-		return cwyn_fail(err, CWYN_EINVAL, "path", "path must start with /");
+		return cwyn_fail(err, CWYN_EINVAL, "path", N_("path must start with /"));
 	size_t dlen;
 	enum cwyn_code rc = percent_decode(a, raw, len, PERCENT_PATH, "path",
 	                                   path, &dlen, err);
@@ -32,7 +33,7 @@ enum cwyn_code router_decode_path(struct arena *a, const char *raw,
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
 			return cwyn_fail(err, CWYN_EINVAL, "path",
-			                 "dot segments are not allowed in a path");
+			                 N_("dot segments are not allowed in a path"));
 		p += n;
 	}
 	return CWYN_OK;

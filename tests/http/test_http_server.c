@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n/i18n.h"
 #include "web/handlers_system.h"
 #include "web/response.h"
 #include "web/server.h"
@@ -459,6 +460,10 @@ static void language_and_auth(void **state)
 	request(NULL, "GET", "/api/v1/ping", NULL, 0, h, &r);
 	assert_string_equal(r.body, "{\"pong\":true,\"language\":\"en\"}");
 	curl_slist_free_all(h);
+	/* Errors speak the chosen language too. */
+	get("/api/v1/no-such-thing?lang=cy", &r);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body, "nid oes dim yn y cyfeiriad hwn"));
 	/* Bad query encoding is refused like a bad path. */
 	get("/api/v1/ping?lang=%zz", &r);
 	assert_int_equal(r.status, 400);
@@ -591,6 +596,8 @@ static void cwyn_serve_binary(void **state)
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (i18n_init(NULL, NULL) != CWYN_OK)
+		fprintf(stderr, "warning: no Welsh catalogue\n");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(healthz_ok),
 		cmocka_unit_test(metrics_count_requests),
@@ -607,5 +614,6 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests_name("http_server", tests, start, stop);
 	curl_global_cleanup();
+	i18n_shutdown();
 	return rc;
 }
