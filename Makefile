@@ -20,6 +20,7 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
+	ln -sf src/cli/cwyn $(BUILD)/cwyn
 
 run: build
 	scripts/run.sh $(BUILD)
