@@ -519,6 +519,99 @@ static void graceful_shutdown_finishes_in_flight(void **state)
 	memcpy(base, saved, sizeof base);
 }
 
+/* A self-signed certificate for 127.0.0.1 (valid for 100 years), test only. */
+static const char test_cert[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBkTCCATagAwIBAgIUDc/Csq8qa/K5gB4Q4pke0g8WziowCgYIKoZIzj0EAwIw\n"
+	"FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNjA0NTAxMloYDzIxMjYxMTAy\n"
+	"MDQ1MDEyWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+	"PQMBBwNCAAQzFKwJmHOFuh+eKWsEqkWZ7/pB9kiIzZn094hzhS8VQ9K+FyTWS8B2\n"
+	"GHkKRydWPPbiDqTIZzO950TQ/l/AF/Oqo2QwYjAdBgNVHQ4EFgQUavJxQs17l4zb\n"
+	"ArYZW+PmO5ypqzYwHwYDVR0jBBgwFoAUavJxQs17l4zbArYZW+PmO5ypqzYwDwYD\n"
+	"VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC\n"
+	"IQDeEI+8oFXjApKiQtKKHRFA+eGERtiz7vhQY4OU3UDkyAIhAJJ6UKtgDExgDdtT\n"
+	"jasEjKu65RPbQXuIYGCbXc9nToPh\n"
+	"-----END CERTIFICATE-----\n";
+static const char test_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgH2cF6JxdrrIGClUq\n"
+	"uJpq4Jw/rFgxjCnbQMvH71njzHahRANCAAQzFKwJmHOFuh+eKWsEqkWZ7/pB9kiI\n"
+	"zZn094hzhS8VQ9K+FyTWS8B2GHkKRydWPPbiDqTIZzO950TQ/l/AF/Oq\n"
+	"-----END PRIVATE KEY-----\n";
+
+/* Start a second server with cfg tweaks; base points at it until restored. */
+static struct web_server *start_other(struct web_server_config *cfg,
+                                      const char *scheme, char *saved)
+{
+	cfg->listen = "127.0.0.1:0";
+	cfg->threads = 2;
+	cfg->quiet = true;
+	cfg->routes = test_routes;
+	cfg->nroutes = sizeof test_routes / sizeof test_routes[0];
+	struct web_server *s;
+	struct cwyn_error err = {0};
+	if (web_server_start(cfg, &s, &err) != CWYN_OK)
+		fail_msg("start: %s", err.message);
+	memcpy(saved, base, sizeof base);
+	snprintf(base, sizeof base, "%s://127.0.0.1:%u", scheme,
+	         web_server_port(s));
+	return s;
+}
+
+static void tls_and_hsts(void **state)
+{
+	(void)state;
+	struct web_server_config cfg = {.tls_cert_pem = test_cert,
+	                                .tls_key_pem = test_key};
+	char saved[64];
+	struct web_server *s = start_other(&cfg, "https", saved);
+	assert_true(web_server_tls(s));
+	CURL *c = curl_easy_init();
+	struct curl_blob ca = {.data = (void *)test_cert, .len = sizeof test_cert - 1,
+	                       .flags = CURL_BLOB_COPY};
+	curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &ca);
+	struct resp r;
+	request(c, "GET", "/healthz", NULL, 0, NULL, &r);
+	assert_int_equal(r.rc, CURLE_OK);
+	assert_int_equal(r.status, 200);
+	char v[256];
+	assert_non_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	assert_non_null(strstr(v, "max-age="));
+	assert_security_headers(&r);
+	curl_easy_cleanup(c);
+	/* Plain HTTP to the TLS port gets no answer from a handler. */
+	char https[64];
+	memcpy(https, base, sizeof base);
+	snprintf(base, sizeof base, "http://%s", https + strlen("https://"));
+	get("/healthz", &r);
+	assert_true(r.rc != CURLE_OK || r.status != 200);
+	web_server_stop(s, 2000);
+	memcpy(base, saved, sizeof base);
+}
+
+static void trusted_proxy_decides_secure(void **state)
+{
+	(void)state;
+	struct curl_slist *h = curl_slist_append(NULL, "X-Forwarded-Proto: https");
+	struct resp r;
+	char v[256];
+	/* Not trusted (the shared server): the header changes nothing. */
+	request(NULL, "GET", "/healthz", NULL, 0, h, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	struct web_server_config cfg = {.trust_proxy = true};
+	char saved[64];
+	struct web_server *s = start_other(&cfg, "http", saved);
+	request(NULL, "GET", "/healthz", NULL, 0, h, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	get("/healthz", &r);
+	assert_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	web_server_stop(s, 2000);
+	memcpy(base, saved, sizeof base);
+	curl_slist_free_all(h);
+}
+
 /* `cwyn serve` as an operator runs it. */
 static void cwyn_serve_binary(void **state)
 {
@@ -610,6 +703,8 @@ int main(void)
 		cmocka_unit_test(keep_alive_reuses_connection),
 		cmocka_unit_test(language_and_auth),
 		cmocka_unit_test(graceful_shutdown_finishes_in_flight),
+		cmocka_unit_test(tls_and_hsts),
+		cmocka_unit_test(trusted_proxy_decides_secure),
 		cmocka_unit_test(cwyn_serve_binary),
 	};
 	int rc = cmocka_run_group_tests_name("http_server", tests, start, stop);
