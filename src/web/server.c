@@ -238,6 +238,30 @@ static void remote_address(struct MHD_Connection *con, char *out, size_t size)
 }
 
 /*
+ * Behind a trusted proxy the client is the last X-Forwarded-For entry (the
+ * one our proxy added; earlier ones are whatever the client claimed). Only
+ * a well-formed address replaces the socket's peer address.
+ */
+static void forwarded_for(const char *xff, char *out, size_t size)
+{
+	if (xff == NULL)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char addr[INET6_ADDRSTRLEN];
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof addr || last[n + strspn(last + n, " \t")] != '\0')
+		return;
+	memcpy(addr, last, n);
+	addr[n] = '\0';
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, addr, buf) == 1 || inet_pton(AF_INET6, addr, buf) == 1)
+		snprintf(out, size, "%s", addr);
+}
+
+/*
  * First call: everything that can be decided from the request line and
  * headers. Leaves req->response set when the request is refused.
  */
@@ -270,6 +294,9 @@ static void begin(struct req_ctx *ctx, struct MHD_Connection *con,
 	const char *xfp = web_request_header(req, "X-Forwarded-Proto");
 	req->secure = req->tls || (srv->cfg.trust_proxy && xfp != NULL &&
 	                           strcasecmp(xfp, "https") == 0);
+	if (srv->cfg.trust_proxy)
+		forwarded_for(web_request_header(req, "X-Forwarded-For"),
+		              req->remote_addr, sizeof req->remote_addr);
 
 	/* Query and cookies first, so even errors answer in the right language. */
 	const char *q = strchr(ctx->raw_uri, '?');
@@ -460,7 +487,7 @@ enum cwyn_code web_parse_listen(const char *s, struct sockaddr_storage *ss,
 	}
 bad:
 	return cwyn_fail(err, CWYN_EINVAL, "listen",
-	                 "expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+	                 N_("expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080"));
 }
 
 enum cwyn_code web_server_start(const struct web_server_config *cfg,
@@ -479,11 +506,11 @@ enum cwyn_code web_server_start(const struct web_server_config *cfg,
 		return rc;
 	if ((cfg->tls_cert_pem == NULL) != (cfg->tls_key_pem == NULL))
 		return cwyn_fail(err, CWYN_EINVAL, "tls",
-		                 "TLS needs both a certificate and a key");
+		                 N_("TLS needs both a certificate and a key"));
 	bool tls = cfg->tls_cert_pem != NULL;
 	if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
 		return cwyn_fail(err, CWYN_EINVAL, "tls",
-		                 "this libmicrohttpd was built without TLS");
+		                 N_("this libmicrohttpd was built without TLS"));
 
 	struct web_server *srv = calloc(1, sizeof *srv);
 	if (srv == NULL)

@@ -55,7 +55,14 @@ static void h_slow(struct web_request *req)
 	respond_json(req, 200, json_pack("{s:b}", "committed", 1));
 }
 
+/* Test-only: who the server thinks the client is. */
+static void h_whoami(struct web_request *req)
+{
+	respond_json(req, 200, json_pack("{s:s}", "addr", req->remote_addr));
+}
+
 static const struct web_route test_routes[] = {
+	{WEB_GET, "/api/v1/test/whoami", h_whoami, 0},
 	{WEB_GET, "/healthz", handle_healthz, 0},
 	{WEB_GET, "/metrics", handle_metrics, 0},
 	{WEB_GET, "/api/v1/ping", handle_ping, 0},
@@ -599,6 +606,10 @@ static void trusted_proxy_decides_secure(void **state)
 	request(NULL, "GET", "/healthz", NULL, 0, h, &r);
 	assert_int_equal(r.status, 200);
 	assert_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	struct curl_slist *x0 = curl_slist_append(NULL, "X-Forwarded-For: 203.0.113.7");
+	request(NULL, "GET", "/api/v1/test/whoami", NULL, 0, x0, &r);
+	assert_string_equal(r.body, "{\"addr\":\"127.0.0.1\"}");
+	curl_slist_free_all(x0);
 	struct web_server_config cfg = {.trust_proxy = true};
 	char saved[64];
 	struct web_server *s = start_other(&cfg, "http", saved);
@@ -607,6 +618,16 @@ static void trusted_proxy_decides_secure(void **state)
 	assert_non_null(header(&r, "Strict-Transport-Security", v, sizeof v));
 	get("/healthz", &r);
 	assert_null(header(&r, "Strict-Transport-Security", v, sizeof v));
+	/* The client address is the entry our proxy appended, if well formed. */
+	struct curl_slist *x = curl_slist_append(NULL,
+	    "X-Forwarded-For: 10.9.9.9, 203.0.113.7");
+	request(NULL, "GET", "/api/v1/test/whoami", NULL, 0, x, &r);
+	assert_string_equal(r.body, "{\"addr\":\"203.0.113.7\"}");
+	curl_slist_free_all(x);
+	x = curl_slist_append(NULL, "X-Forwarded-For: <script>");
+	request(NULL, "GET", "/api/v1/test/whoami", NULL, 0, x, &r);
+	assert_string_equal(r.body, "{\"addr\":\"127.0.0.1\"}");
+	curl_slist_free_all(x);
 	web_server_stop(s, 2000);
 	memcpy(base, saved, sizeof base);
 	curl_slist_free_all(h);
