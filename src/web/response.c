@@ -114,9 +114,10 @@ void respond_error(struct web_request *req, int status, const char *code,
 fail:
 	json_decref(e);
 	json_decref(root);
-	set_body(req, 500, "application/json; charset=utf-8",
-	         "{\"error\":{\"code\":\"internal_error\",\"message\":\"error\"}}",
-	         sizeof "{\"error\":{\"code\":\"internal_error\",\"message\":\"error\"}}" - 1);
+	static const char fallback[] =
+	    "{\"error\":{\"code\":\"internal_error\",\"message\":\"error\"}}";
+	set_body(req, 500, "application/json; charset=utf-8", fallback,
+	         sizeof fallback - 1);
 }
 
 void respond_cwyn_error(struct web_request *req, const struct cwyn_error *err)

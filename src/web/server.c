@@ -546,6 +546,9 @@ enum cwyn_code web_server_start(const struct web_server_config *cfg,
 	OPT(MHD_OPTION_CONNECTION_LIMIT, srv->cfg.connection_limit, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.connection_memory_limit, NULL);
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.connection_timeout, NULL);
+	/* Refuse sloppy HTTP (e.g. a space before a header's colon): behind
+	 * a proxy, leniency is how request smuggling gets in. */
+	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
 	OPT(MHD_OPTION_SOCK_ADDR, 0, &ss);
 	OPT(MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, srv);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv);
