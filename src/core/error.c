@@ -28,9 +28,9 @@ const char *cwyn_code_name(enum cwyn_code code)
 	return code_names[code];
 }
 
-static enum cwyn_code fill(struct cwyn_error *err, enum cwyn_code code,
-                           int line, const char *field, const char *fmt,
-                           va_list ap)
+__attribute__((format(printf, 5, 0))) static enum cwyn_code
+fill(struct cwyn_error *err, enum cwyn_code code, int line, const char *field,
+     const char *fmt, va_list ap)
 {
 	if (err == NULL)
 		return code;

@@ -106,7 +106,7 @@ static const char *col_text(const void *row, const struct scol *c)
 {
 	switch (c->type) {
 	case SCOL_TEXT:
-		return *CFIELD(row, c, const char *);
+		return *CFIELD(row, c, char *);
 	case SCOL_TS:
 	case SCOL_FIXED: {
 		const char *s = CFIELD(row, c, char);
