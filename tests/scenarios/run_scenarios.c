@@ -47,8 +47,8 @@
 
 struct scenario {
 	char name[256];
-	char path[1024];        /* .json, or .bad */
-	char expect_path[1024]; /* .expect.json for a .bad, else "" */
+	char path[1300];        /* .json, or .bad */
+	char expect_path[1300]; /* .expect.json for a .bad, else "" */
 };
 
 /* Loaded once for the whole group: the shipped Welsh default policy. */
@@ -494,7 +494,7 @@ int main(int argc, char **argv)
 			         "%s/%.*s.expect.json", dir, (int)stem, fn);
 		} else if (expect) {
 			/* Only an orphan .expect.json becomes a test. */
-			char badp[1024];
+			char badp[1300];
 			snprintf(badp, sizeof badp, "%s/%.*s.bad", dir,
 			         (int)stem, fn);
 			if (file_exists(badp))
