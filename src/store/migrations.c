@@ -330,8 +330,69 @@ static const struct mig_step v1_steps[] = {
 	     " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse();\n"},
 };
 
+/* ---- Version 2: accounts (sessions, login attempts, API tokens) -------- */
+
+/*
+ * Sessions and API tokens are found by the BLAKE2b-256 hash of the token
+ * (64 hex digits); the token itself is never stored. Times here are Unix
+ * seconds (BIGINT): the app layer injects "now" and computes idle and
+ * absolute timeouts and lockout windows from them (store_accounts.h).
+ */
+#define V2_TABLES(ID)                                                        \
+	"CREATE TABLE sessions ("                                            \
+	" id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64),"            \
+	" user_id BIGINT NOT NULL,"                                          \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" created_at BIGINT NOT NULL,"                                       \
+	" last_seen_at BIGINT NOT NULL,"                                     \
+	" expires_at BIGINT NOT NULL,"                                       \
+	" csrf_token TEXT NOT NULL CHECK (length(csrf_token) >= 32),"        \
+	" " BOOL01("second_factor_done") ","                                 \
+	" " BOOL01("awaiting_second_factor") ","                             \
+	" user_agent_hash TEXT,"                                             \
+	" remote_addr TEXT,"                                                 \
+	" FOREIGN KEY (user_id, authority_id)"                               \
+	"  REFERENCES users(id, authority_id));\n"                           \
+	"CREATE TABLE login_attempts ("                                      \
+	ID ","                                                               \
+	" authority_id BIGINT NOT NULL,"                                     \
+	" username TEXT NOT NULL,"                                           \
+	" remote_addr TEXT NOT NULL DEFAULT '',"                             \
+	" at BIGINT NOT NULL,"                                               \
+	" outcome TEXT NOT NULL CONSTRAINT login_attempts_outcome_check"     \
+	"  CHECK (outcome IN ('success', 'failure', 'lockout', 'refused')));\n"\
+	"CREATE TABLE api_tokens ("                                          \
+	ID ","                                                               \
+	" user_id BIGINT NOT NULL,"                                          \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"         \
+	" token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"  \
+	" created_at BIGINT NOT NULL,"                                       \
+	" last_used_at BIGINT,"                                              \
+	" expires_at BIGINT,"                                                \
+	" revoked_at BIGINT,"                                                \
+	" FOREIGN KEY (user_id, authority_id)"                               \
+	"  REFERENCES users(id, authority_id));\n"                           \
+	"CREATE TABLE totp_steps ("                                          \
+	" user_id BIGINT PRIMARY KEY REFERENCES users(id),"                  \
+	" last_step BIGINT NOT NULL);\n"                                     \
+	"CREATE INDEX sessions_by_user ON sessions (user_id);\n"             \
+	"CREATE INDEX sessions_by_expiry ON sessions (expires_at);\n"        \
+	"CREATE INDEX login_attempts_by_name"                                \
+	" ON login_attempts (authority_id, username, id);\n"                 \
+	"CREATE INDEX login_attempts_by_addr"                                \
+	" ON login_attempts (remote_addr, at);\n"                            \
+	"CREATE INDEX login_attempts_by_at ON login_attempts (at);\n"        \
+	"CREATE INDEX api_tokens_by_user ON api_tokens (user_id);\n"
+
+static const struct mig_step v2_steps[] = {
+	{.sqlite = V2_TABLES(ID_SQLITE), .postgres = V2_TABLES(ID_PG)},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
+	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
+	 SCOL_N(v2_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
