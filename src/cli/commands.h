@@ -28,5 +28,7 @@ int cmd_serve(int, char **);
 
 int cmd_triage(int, char **);
 int cmd_audit(int, char **);
+int cmd_backup(int, char **);
+int cmd_restore(int, char **);
 
 #endif

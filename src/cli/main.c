@@ -20,6 +20,8 @@ const struct cli_command cli_commands[] = {
 	{"serve", N_("run the web server and JSON API"), cmd_serve},
 	{"triage", N_("decide the route for a complaint from its facts (JSON)"), cmd_triage},
 	{"audit", N_("verify the audit log's hash chain"), cmd_audit},
+	{"backup", N_("copy the database to a verified backup file"), cmd_backup},
+	{"restore", N_("check a backup, or replace the database with it"), cmd_restore},
 	{NULL, NULL, NULL},
 };
 

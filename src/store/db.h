@@ -104,4 +104,27 @@ enum cwyn_code db_query_int(struct db *db, const char *sql,
 enum cwyn_code db_exec_script(struct db *db, const char *sql,
                               struct cwyn_error *err);
 
+/*
+ * SQLite only: copy the open database, page by page, into the file
+ * dest_path with SQLite's online backup API. The copy is taken from one
+ * read snapshot (WAL readers never block writers), so it is consistent
+ * even while other connections keep committing; it is synced to disk
+ * before this returns. dest_path is overwritten; create it owner-only
+ * first. Must not be called inside a transaction. On a PostgreSQL
+ * connection: CWYN_ESTATE (use pg_dump).
+ */
+enum cwyn_code db_sqlite_backup(struct db *db, const char *dest_path,
+                                struct cwyn_error *err);
+
+/*
+ * SQLite only: replace the whole content of the open database with the
+ * SQLite file src_path (opened read-only), through the same backup API,
+ * as one write transaction: other connections see either the old or the
+ * new database, never a mix. Waits for other writers up to the busy
+ * timeout. The caller verifies src_path first. On PostgreSQL: CWYN_ESTATE
+ * (use pg_restore).
+ */
+enum cwyn_code db_sqlite_restore(struct db *db, const char *src_path,
+                                 struct cwyn_error *err);
+
 #endif

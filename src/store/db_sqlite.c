@@ -459,3 +459,122 @@ err:
 	sqlite_close(&d->base);
 	return rc;
 }
+
+/* --- online backup and restore ----------------------------------------- */
+
+/* How long backup and restore wait for other writers before giving up. */
+#define COPY_RETRY_MS 10000
+#define COPY_RETRY_STEP_MS 25
+
+/*
+ * Copy every page of src's main database into dst's, as one step: a
+ * single step (-1) reads the whole source inside one read transaction,
+ * so the copy is one consistent snapshot. Stepping in small chunks would
+ * let another connection's commit restart the copy between chunks, and a
+ * busy server could starve it. In WAL mode the snapshot does not block
+ * the server's writers. BUSY/LOCKED (a writer holds the destination)
+ * are retried until COPY_RETRY_MS.
+ */
+static int copy_pages(sqlite3 *dst, sqlite3 *src)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b)
+		return sqlite3_extended_errcode(dst);
+	int rc, waited = 0;
+	for (;;) {
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+		    waited >= COPY_RETRY_MS)
+			break;
+		sqlite3_sleep(COPY_RETRY_STEP_MS);
+		waited += COPY_RETRY_STEP_MS;
+	}
+	int frc = sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = frc;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static enum cwyn_code copy_failed(sqlite3 *h, int rc, const char *what,
+                                  struct cwyn_error *err)
+{
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return cwyn_fail(err, CWYN_ECONFLICT, "database",
+		                 "the database stayed busy; %s did not run; "
+		                 "try again", what);
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return cwyn_fail(err, CWYN_ENOMEM, "", "out of memory");
+	return cwyn_fail(err, CWYN_EDB, "database", "SQLite %s failed: %s",
+	                 what, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+}
+
+static enum cwyn_code check_copy_state(struct db *db, const char *what,
+                                       struct cwyn_error *err)
+{
+	if (db->kind != DB_SQLITE)
+		return cwyn_fail(err, CWYN_ESTATE, "database",
+		                 "%s through the SQLite backup API needs an SQLite "
+		                 "database; PostgreSQL uses pg_dump/pg_restore",
+		                 what);
+	if (!sqlite3_get_autocommit(as_sqlite(db)->h))
+		return cwyn_fail(err, CWYN_ESTATE, "database",
+		                 "%s cannot run inside a transaction", what);
+	return CWYN_OK;
+}
+
+enum cwyn_code db_sqlite_backup(struct db *db, const char *dest_path,
+                                struct cwyn_error *err)
+{
+	enum cwyn_code rc = check_copy_state(db, "backup", err);
+	if (rc != CWYN_OK)
+		return rc;
+	struct db_sqlite *d = as_sqlite(db);
+	sqlite3 *dst = NULL;
+	int src = sqlite3_open_v2(dest_path, &dst,
+	                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                              SQLITE_OPEN_NOMUTEX,
+	                          NULL);
+	if (src != SQLITE_OK) {
+		rc = cwyn_fail(err, CWYN_EIO, "output",
+		               "cannot create the backup file: %s",
+		               dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(dst, 1);
+	/* The copy commits with a full sync of the backup file. */
+	src = sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	if (src == SQLITE_OK)
+		src = copy_pages(dst, d->h);
+	if (src != SQLITE_OK)
+		rc = copy_failed(dst, src, "backup", err);
+out:
+	sqlite3_close(dst);
+	return rc;
+}
+
+enum cwyn_code db_sqlite_restore(struct db *db, const char *src_path,
+                                 struct cwyn_error *err)
+{
+	enum cwyn_code rc = check_copy_state(db, "restore", err);
+	if (rc != CWYN_OK)
+		return rc;
+	struct db_sqlite *d = as_sqlite(db);
+	sqlite3 *in = NULL;
+	int src = sqlite3_open_v2(src_path, &in,
+	                          SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	                          NULL);
+	if (src != SQLITE_OK) {
+		rc = cwyn_fail(err, CWYN_EIO, "input",
+		               "cannot open the backup file: %s",
+		               in ? sqlite3_errmsg(in) : "out of memory");
+		goto out;
+	}
+	/* Cached statements are idle (reset after every call); SQLite
+	 * recompiles them against the restored schema on their next use. */
+	src = copy_pages(d->h, in);
+	if (src != SQLITE_OK)
+		rc = copy_failed(d->h, src, "restore", err);
+out:
+	sqlite3_close(in);
+	return rc;
+}
