@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   gcc make meson ninja-build pkg-config gettext
   libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
-  libmicrohttpd-dev libpq-dev postgresql libcurl4-openssl-dev
+  libmicrohttpd-dev libpq-dev postgresql postgresql-client libcurl4-openssl-dev
   valgrind
 )
 # Extra groups, asked for by the make target that needs them.
