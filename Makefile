@@ -30,22 +30,28 @@ check: deps
 	$(MAKE) test
 	$(MAKE) test-asan
 
+# Tests get a throwaway PostgreSQL server (tests/pg/pg.sh), stopped again
+# however they end; CWYN_TEST_PG_URL tells them where it is.
+PG_TEST = tests/pg/pg.sh start >/dev/null && \
+	  trap 'tests/pg/pg.sh stop' EXIT && trap 'exit 130' INT TERM && \
+	  CWYN_TEST_PG_URL="$$(tests/pg/pg.sh url)" && export CWYN_TEST_PG_URL &&
+
 test: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
-	$(MESON) test -C $(BUILD) $(TEST_ARGS)
+	$(PG_TEST) $(MESON) test -C $(BUILD) $(TEST_ARGS)
 
 $(ASAN_BUILD)/build.ninja:
 	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 
 test-asan: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	$(PG_TEST) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(MESON) test -C $(ASAN_BUILD) $(TEST_ARGS)
 
 # The unit suite under valgrind (slower; not part of `make check`).
 test-valgrind: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
-	$(MESON) test -C $(BUILD) --suite unit --print-errorlogs \
+	$(PG_TEST) $(MESON) test -C $(BUILD) --suite unit --print-errorlogs \
 	  --wrapper 'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite'
 
 # libFuzzer targets: `make fuzz` builds them; FUZZ_SECONDS runs each that long.
