@@ -1015,17 +1015,25 @@ enum cwyn_code triage_decide(const struct facts *f, const struct policy *p,
 	}
 
 	rc = who_reasons(&c);
-	if (rc == CWYN_OK && f->channel == CHANNEL_ORAL)
-		rc = add_c_reason(&c, "COUNCIL-ORAL-RECORD");
 	if (rc != CWYN_OK)
 		goto err;
 
+	bool council_takes_some = false;
 	for (size_t i = 0; i < f->n_matters; i++) {
 		rc = decide_matter(&c, i);
 		if (rc != CWYN_OK)
 			goto err;
 		if (d->matters[i].alert)
 			d->safeguarding_alert = true;
+		if (d->matters[i].council != VERDICT_NO)
+			council_takes_some = true;
+	}
+	/* Reg 15(3)'s written record belongs to the council's procedure; a
+	 * conference-only oral complaint is covered by CONF-AGREE-SIGN. */
+	if (f->channel == CHANNEL_ORAL && council_takes_some) {
+		rc = add_c_reason(&c, "COUNCIL-ORAL-RECORD");
+		if (rc != CWYN_OK)
+			goto err;
 	}
 	if (d->safeguarding_alert)
 		d->alert_reasons[d->n_alert_reasons++] = "SAFE-RISK-NOW";

@@ -29,7 +29,8 @@ enum cwyn_code i18n_init(const char *mo_path, struct cwyn_error *err);
 void i18n_shutdown(void);
 
 /* The translation of msgid in lang, or msgid itself when there is none. */
-const char *i18n_tr(enum language lang, const char *msgid);
+const char *i18n_tr(enum language lang, const char *msgid)
+    __attribute__((format_arg(2)));
 
 /* Does the Welsh catalogue have msgid? (tests: no string untranslated) */
 bool i18n_has(const char *msgid);
