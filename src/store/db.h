@@ -16,7 +16,9 @@
  * (auto-increment keys: INTEGER PRIMARY KEY vs BIGINT GENERATED ALWAYS AS
  * IDENTITY; date functions) belongs in per-dialect migration files, chosen
  * with db_kind(). `?` is the only placeholder style; PostgreSQL's `?`
- * jsonb operators cannot be used.
+ * jsonb operators cannot be used. PostgreSQL infers each parameter's type
+ * from its context; where there is none (`? IS NULL`, `SELECT ?`) write
+ * CAST(? AS BIGINT) or CAST(? AS TEXT).
  *
  * Transactions: after any failed statement inside a transaction, call
  * db_rollback (PostgreSQL refuses further statements until then, and a

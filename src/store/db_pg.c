@@ -327,6 +327,11 @@ static enum cwyn_code pg_set_sync(struct db *db, enum db_sync sync,
 
 static enum cwyn_code pg_begin(struct db *db, struct cwyn_error *err)
 {
+	/* PostgreSQL only warns about a nested BEGIN; refuse it as SQLite
+	 * does, so both drivers treat the same mistake the same way. */
+	if (PQtransactionStatus(as_pg(db)->conn) != PQTRANS_IDLE)
+		return cwyn_fail(err, CWYN_EDB, "",
+		                 "PostgreSQL: a transaction is already open");
 	return pg_exec_script(db, "BEGIN", err);
 }
 

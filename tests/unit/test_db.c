@@ -312,6 +312,13 @@ static void rollback_discards(void **state)
 	assert_int_equal(count_t(db), 0);
 	db_rollback(db); /* harmless outside a transaction */
 
+	/* A transaction inside a transaction is refused on both drivers. */
+	assert_int_equal(db_begin(db, &err), CWYN_OK);
+	insert_t(db, 1, "a");
+	assert_int_equal(db_begin(db, &err), CWYN_EDB);
+	db_rollback(db);
+	assert_int_equal(count_t(db), 0);
+
 	assert_int_equal(db_begin(db, &err), CWYN_OK);
 	insert_t(db, 3, "c");
 	assert_int_equal(db_commit(db, &err), CWYN_OK);
