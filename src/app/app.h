@@ -261,6 +261,12 @@ struct app_case_list_in {
 	bool overdue_only;   /* a running clock past due today */
 	size_t limit;        /* 0: 50 */
 	int64_t after_id;
+	int64_t owner_user_id; /* 0: any owner */
+	bool alert_only;     /* only cases with a safeguarding alert */
+	/* If not NULL, receives the id to pass as after_id for the next
+	 * page: the last case looked at, shown or not (a page whose cases
+	 * were all hidden from the actor still moves on). */
+	int64_t *next_after;
 };
 
 enum cwyn_code app_case_list(const struct app_ctx *ctx,

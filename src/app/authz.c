@@ -18,30 +18,34 @@ static const char *const action_names[AZ_ACTION__MAX] = {
 	"case.close",    /* AZ_CASE_CLOSE */
 	"case.agree",    /* AZ_CASE_AGREE */
 	"overdue.read",  /* AZ_OVERDUE_READ */
+	"audit.verify",  /* AZ_AUDIT_VERIFY */
 };
 
 #define READS (AB(AZ_CASE_LIST) | AB(AZ_CASE_READ) | AB(AZ_OVERDUE_READ))
+#define CASEWORK (((1u << AZ_ACTION__MAX) - 1u) & ~AB(AZ_AUDIT_VERIFY))
 #define ALL ((1u << AZ_ACTION__MAX) - 1u)
 
 /* What each role may do, before visibility (rules 1-4) is applied. */
 static const unsigned role_actions[APP_ROLE__MAX] = {
 	/* Runs the procedure end to end (reg 5). */
-	[APP_ROLE_COMPLAINTS_OFFICER] = ALL,
+	[APP_ROLE_COMPLAINTS_OFFICER] = CASEWORK,
 	/* Receives conference complaints, helps put them in writing, tries
 	 * to resolve them (S0). */
 	[APP_ROLE_CONFERENCE_CHAIR] = READS | AB(AZ_CASE_CREATE) |
 	                              AB(AZ_CASE_ADVANCE) |
 	                              AB(AZ_CLOCK_EXTEND) | AB(AZ_CASE_AGREE),
 	/* The senior manager for child protection oversees everything. */
-	[APP_ROLE_SENIOR_MANAGER] = ALL,
+	[APP_ROLE_SENIOR_MANAGER] = CASEWORK,
 	/* Records the panel's steps. */
 	[APP_ROLE_PANEL_MEMBER] = READS | AB(AZ_CASE_ADVANCE),
 	/* Investigates the Stage 2 complaints assigned to them. */
 	[APP_ROLE_INVESTIGATOR] = READS | AB(AZ_CASE_ADVANCE),
-	/* Reads everything they may see, changes nothing. */
-	[APP_ROLE_AUDITOR] = READS,
-	/* Users and policy only. */
-	[APP_ROLE_ADMINISTRATOR] = 0,
+	/* Reads everything they may see, changes nothing; checks the
+	 * audit log. */
+	[APP_ROLE_AUDITOR] = READS | AB(AZ_AUDIT_VERIFY),
+	/* Users and policy only; may check the audit log (no case content
+	 * is shown by a check). */
+	[APP_ROLE_ADMINISTRATOR] = AB(AZ_AUDIT_VERIFY),
 	[APP_ROLE_OPERATOR] = ALL,
 };
 

@@ -34,6 +34,7 @@ enum authz_action {
 	AZ_CASE_CLOSE,    /* close or reopen */
 	AZ_CASE_AGREE,    /* record the complainant's agreement */
 	AZ_OVERDUE_READ,
+	AZ_AUDIT_VERIFY,  /* check the audit log's hash chain */
 	AZ_ACTION__MAX
 };
 

@@ -96,6 +96,8 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 	    .status = in->status,
 	    .route = in->route,
 	    .overdue_only = in->overdue_only,
+	    .owner_user_id = in->owner_user_id,
+	    .alert_only = in->alert_only,
 	    .today = ctx->today,
 	    .limit = in->limit,
 	    .after_id = in->after_id,
@@ -106,6 +108,8 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 	if (rc == CWYN_OK)
 		rc = store_case_list(ctx->db, &flt, ar, &rows, &got, &has_more,
 		                     err);
+	if (rc == CWYN_OK && in->next_after != NULL)
+		*in->next_after = got > 0 ? rows[got - 1].id : 0;
 	/* Cases the actor may not see are left out, as if they did not
 	 * exist (restricted cases, investigators' unassigned cases). A page
 	 * may then be shorter than the limit; *more still tells the truth. */
