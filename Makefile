@@ -8,17 +8,21 @@ ASAN_BUILD ?= build-asan
 MESON      ?= meson
 TEST_ARGS  ?= --print-errorlogs -v
 
-.PHONY: all deps build run check test test-asan test-valgrind bench fuzz clean
+.PHONY: all deps assets build run check test test-asan test-valgrind bench fuzz clean
 
 all: build
 
 deps:
 	@scripts/deps.sh
 
+# GOV.UK Frontend styles into web/static (npm; a no-op when up to date).
+assets: deps
+	@scripts/build-assets.sh
+
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD)
 
-build: deps $(BUILD)/build.ninja
+build: deps assets $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 	ln -sf src/cli/cwyn $(BUILD)/cwyn
 
@@ -26,7 +30,7 @@ run: build
 	scripts/run.sh $(BUILD)
 
 # Every test twice: the normal build, then ASan+UBSan (leaks included).
-check: deps
+check: deps assets
 	$(MAKE) test
 	$(MAKE) test-asan
 

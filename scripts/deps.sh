@@ -8,8 +8,13 @@ packages=(
   gcc make meson ninja-build pkg-config gettext
   libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
   libmicrohttpd-dev libpq-dev postgresql postgresql-client libcurl4-openssl-dev
-  valgrind
+  valgrind chromium
 )
+# Node.js and npm build the web UI's styles and run the browser tests. A
+# machine may already have a newer Node.js than Debian's (with npm bundled),
+# so only a missing command asks for the Debian packages.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 # Extra groups, asked for by the make target that needs them.
 for group in "$@"; do
   case "$group" in
