@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 
 static enum cwyn_code find_matter(const struct app_ctx *ctx,
                                   const struct store_case *c, int seq,
@@ -46,7 +47,7 @@ static enum cwyn_code check_investigator(const struct app_ctx *ctx,
 	                                   user_id, ar, &u, NULL);
 	if (rc == CWYN_ENOTFOUND)
 		return cwyn_fail(err, CWYN_EINVAL, "investigator",
-		                 "no such user in this authority");
+		                 N_("no such user in this authority"));
 	return rc == CWYN_OK ? CWYN_OK
 	                     : cwyn_fail(err, rc, "investigator",
 	                                 "cannot check the investigator");
@@ -162,7 +163,7 @@ enum cwyn_code app_advance(const struct app_ctx *ctx,
 	cwyn_day on = in->on != CWYN_DAY_NONE ? in->on : ctx->today;
 	if (on > ctx->today) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "on",
-		               "a step cannot be recorded as done in the future");
+		               N_("a step cannot be recorded as done in the future"));
 		goto out;
 	}
 	if (in->action == ACT_APPOINT_INVESTIGATOR &&

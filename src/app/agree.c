@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 
 #define SIGNATURE_MAX 300
 
@@ -37,18 +38,18 @@ enum cwyn_code app_agree(const struct app_ctx *ctx, const char *reference,
 	}
 	if (strlen(signature) > SIGNATURE_MAX) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "signature",
-		               "the signature is too long");
+		               N_("the signature is too long"));
 		goto out;
 	}
 	if (strcmp(c.channel, "oral") != 0) {
 		rc = cwyn_fail(err, CWYN_ESTATE, "channel",
-		               "a written complaint is the complainant's own "
-		               "record; there is nothing to agree");
+		               N_("a written complaint is the complainant's own "
+		               "record; there is nothing to agree"));
 		goto out;
 	}
 	if (c.written_record_agreed_on != CWYN_DAY_NONE) {
 		rc = cwyn_fail(err, CWYN_ESTATE, "written_record_agreed_on",
-		               "the written record has already been agreed");
+		               N_("the written record has already been agreed"));
 		goto out;
 	}
 	c.written_record_agreed_on = ctx->today;

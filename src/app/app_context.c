@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 #include "store/audit.h"
 
 static const char *const role_names[APP_ROLE__MAX] = {
@@ -53,12 +54,12 @@ enum cwyn_code app_actor_for_user(struct db *db, int64_t authority_id,
 	enum cwyn_code rc = store_user_get_by_username(db, authority_id,
 	                                               username, &ar, &u, err);
 	if (rc == CWYN_OK && u.disabled)
-		rc = cwyn_fail(err, CWYN_ENOTFOUND, "user", "no such user");
+		rc = cwyn_fail(err, CWYN_ENOTFOUND, "user", N_("no such user"));
 	/* The stored role names are the first seven app roles; "operator"
 	 * is never stored, so it cannot be claimed by a user row. */
 	if (rc == CWYN_OK && (!app_role_from_name(u.role, &role) ||
 	                      role == APP_ROLE_OPERATOR))
-		rc = cwyn_fail(err, CWYN_EINVAL, "role", "unknown role");
+		rc = cwyn_fail(err, CWYN_EINVAL, "role", N_("unknown role"));
 	if (rc == CWYN_OK) {
 		out->user_id = u.id;
 		out->username = username;
@@ -129,7 +130,7 @@ enum cwyn_code app_cli_actor(struct db *db, const char *code,
 				                  err);
 		} else if (rc == CWYN_ENOTFOUND) {
 			rc = cwyn_fail(err, CWYN_ENOTFOUND, "authority",
-			               "no authority with this code");
+			               N_("no authority with this code"));
 		}
 	}
 	if (rc != CWYN_OK)
@@ -179,7 +180,7 @@ enum cwyn_code app_begin(const struct app_ctx *ctx, struct cwyn_error *err)
 		                 "today's date is outside the calendar");
 	if (ctx->actor.username == NULL || ctx->actor.authority_id <= 0)
 		return cwyn_fail(err, CWYN_EFORBIDDEN, "actor",
-		                 "nobody is signed in");
+		                 N_("nobody is signed in"));
 	return db_begin(ctx->db, err);
 }
 
@@ -199,14 +200,14 @@ enum cwyn_code app_load_case(const struct app_ctx *ctx, const char *reference,
 {
 	if (app_blank(reference))
 		return cwyn_fail(err, CWYN_EINVAL, "reference",
-		                 "a case reference is required");
+		                 N_("a case reference is required"));
 	/* Only the actor's own authority is searched: another authority's
 	 * reference is simply not found. */
 	enum cwyn_code rc = store_case_get_by_reference(
 	    ctx->db, ctx->actor.authority_id, reference, ar, out, err);
 	if (rc == CWYN_ENOTFOUND)
 		return cwyn_fail(err, CWYN_ENOTFOUND, "reference",
-		                 "no such case");
+		                 N_("no such case"));
 	if (rc != CWYN_OK)
 		return rc;
 	return authz_check(ctx, action, out, err);
@@ -217,7 +218,7 @@ enum cwyn_code app_check_version(const struct store_case *c, int64_t version,
 {
 	if (version != 0 && version != c->version)
 		return cwyn_fail(err, CWYN_ECONFLICT, "version",
-		                 "the case was changed by someone else; reload");
+		                 N_("the case was changed by someone else; reload"));
 	return CWYN_OK;
 }
 
@@ -226,7 +227,7 @@ enum cwyn_code app_check_open(const struct store_case *c,
 {
 	if (c->status && strcmp(c->status, "closed") == 0)
 		return cwyn_fail(err, CWYN_ESTATE, "status",
-		                 "the case is closed; reopen it first");
+		                 N_("the case is closed; reopen it first"));
 	return CWYN_OK;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "app/authz.h"
 
+#include "i18n/i18n.h"
 #include "store/db.h"
 
 #define AB(a) (1u << (a))
@@ -70,7 +71,7 @@ const char *authz_action_name(enum authz_action a)
 
 static enum cwyn_code not_found(struct cwyn_error *err)
 {
-	return cwyn_fail(err, CWYN_ENOTFOUND, "case", "no such case");
+	return cwyn_fail(err, CWYN_ENOTFOUND, "case", N_("no such case"));
 }
 
 /* Named on a restricted case? The operator always is (see app.h). */
@@ -123,8 +124,8 @@ static enum cwyn_code visible(const struct app_ctx *ctx,
 		return not_found(err);
 	if (role == APP_ROLE_ADMINISTRATOR)
 		return cwyn_fail(err, CWYN_EFORBIDDEN, "role",
-		                 "administrators manage users and policy and "
-		                 "may not see case content");
+		                 N_("administrators manage users and policy and "
+		                 "may not see case content"));
 	if (role == APP_ROLE_OPERATOR)
 		return CWYN_OK;
 	if (c->restricted) {
@@ -150,7 +151,7 @@ enum cwyn_code authz_check(const struct app_ctx *ctx,
 	enum app_role role = ctx->actor.role;
 	if ((unsigned)role >= APP_ROLE__MAX ||
 	    (unsigned)action >= AZ_ACTION__MAX)
-		return cwyn_fail(err, CWYN_EFORBIDDEN, "role", "unknown role");
+		return cwyn_fail(err, CWYN_EFORBIDDEN, "role", N_("unknown role"));
 	if (c != NULL) {
 		enum cwyn_code rc = visible(ctx, c, err);
 		if (rc != CWYN_OK)

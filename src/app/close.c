@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 
 #define REASON_MAX 4000
 
@@ -96,7 +97,7 @@ enum cwyn_code app_close(const struct app_ctx *ctx, const char *reference,
 		goto out;
 	}
 	if (reason && strlen(reason) > REASON_MAX) {
-		rc = cwyn_fail(err, CWYN_EINVAL, "reason", "the reason is too long");
+		rc = cwyn_fail(err, CWYN_EINVAL, "reason", N_("the reason is too long"));
 		goto out;
 	}
 	if ((rc = settle_stages(ctx, &c, outcome, &ar, err)) ||
@@ -138,16 +139,16 @@ enum cwyn_code app_reopen(const struct app_ctx *ctx, const char *reference,
 	    (rc = app_check_version(&c, version, err)))
 		goto out;
 	if (strcmp(c.status, "closed") != 0) {
-		rc = cwyn_fail(err, CWYN_ESTATE, "status", "the case is open");
+		rc = cwyn_fail(err, CWYN_ESTATE, "status", N_("the case is open"));
 		goto out;
 	}
 	if (app_blank(reason)) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "reason",
-		               "say why the case is reopened");
+		               N_("say why the case is reopened"));
 		goto out;
 	}
 	if (strlen(reason) > REASON_MAX) {
-		rc = cwyn_fail(err, CWYN_EINVAL, "reason", "the reason is too long");
+		rc = cwyn_fail(err, CWYN_EINVAL, "reason", N_("the reason is too long"));
 		goto out;
 	}
 	json_t *d = json_object();

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 
 static enum cwyn_code find_clock(const struct app_ctx *ctx,
                                  const struct store_case *c, int64_t id,
@@ -32,7 +33,7 @@ static enum cwyn_code find_clock(const struct app_ctx *ctx,
 		}
 	}
 	return cwyn_fail(err, CWYN_EINVAL, "clock",
-	                 "the case has no clock with this id");
+	                 N_("the case has no clock with this id"));
 }
 
 enum cwyn_code app_extend(const struct app_ctx *ctx,
@@ -57,7 +58,7 @@ enum cwyn_code app_extend(const struct app_ctx *ctx,
 		goto out;
 	if (in->agreed_on != CWYN_DAY_NONE && in->agreed_on > ctx->today) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "agreed_on",
-		               "an extension cannot be agreed in the future");
+		               N_("an extension cannot be agreed in the future"));
 		goto out;
 	}
 	struct extension ext;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "i18n/i18n.h"
 #include "app/facts_json.h"
 
 enum cwyn_code app_triage(const struct app_ctx *ctx, const char *json,
@@ -26,7 +27,7 @@ enum cwyn_code app_triage(const struct app_ctx *ctx, const char *json,
 {
 	if (json == NULL)
 		return cwyn_fail(err, CWYN_EINVAL, "facts",
-		                 "the facts of the complaint are required");
+		                 N_("the facts of the complaint are required"));
 	facts_init(f);
 	f->as_of = ctx->today;
 	enum cwyn_code rc = facts_from_json(json, len, ar, f, err);
@@ -40,7 +41,7 @@ enum cwyn_code app_triage(const struct app_ctx *ctx, const char *json,
 			f->channel = CHANNEL_WRITTEN;
 		else
 			return cwyn_fail(err, CWYN_EINVAL, "channel",
-			                 "channel must be written, oral or web");
+			                 N_("channel must be written, oral or web"));
 	}
 	return triage_decide(f, ctx->policy, ctx->cal, d, err);
 }
@@ -130,10 +131,10 @@ static enum cwyn_code check_input(const struct app_ctx *ctx,
 	if (in->channel && strcmp(in->channel, "written") != 0 &&
 	    strcmp(in->channel, "oral") != 0 && strcmp(in->channel, "web") != 0)
 		return cwyn_fail(err, CWYN_EINVAL, "channel",
-		                 "channel must be written, oral or web");
+		                 N_("channel must be written, oral or web"));
 	if (in->n_named_users > 0 && !in->restricted)
 		return cwyn_fail(err, CWYN_EINVAL, "named_users",
-		                 "named users are only for a restricted case");
+		                 N_("named users are only for a restricted case"));
 	for (size_t i = 0; i < in->n_named_users; i++) {
 		struct store_user u;
 		char field[48];
@@ -144,7 +145,7 @@ static enum cwyn_code check_input(const struct app_ctx *ctx,
 		                                   NULL);
 		if (rc == CWYN_ENOTFOUND)
 			return cwyn_fail(err, CWYN_EINVAL, field,
-			                 "no such user in this authority");
+			                 N_("no such user in this authority"));
 		if (rc != CWYN_OK)
 			return cwyn_fail(err, rc, field, "cannot check the user");
 	}

@@ -30,5 +30,7 @@ int cmd_triage(int, char **);
 int cmd_audit(int, char **);
 int cmd_backup(int, char **);
 int cmd_restore(int, char **);
+int cmd_case(int, char **);
+int cmd_overdue(int, char **);
 
 #endif

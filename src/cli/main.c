@@ -22,6 +22,8 @@ const struct cli_command cli_commands[] = {
 	{"audit", N_("verify the audit log's hash chain"), cmd_audit},
 	{"backup", N_("copy the database to a verified backup file"), cmd_backup},
 	{"restore", N_("check a backup, or replace the database with it"), cmd_restore},
+	{"case", N_("record and follow complaints as cases"), cmd_case},
+	{"overdue", N_("list statutory clocks breached or about to breach"), cmd_overdue},
 	{NULL, NULL, NULL},
 };
 
