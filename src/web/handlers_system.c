@@ -7,10 +7,30 @@
 
 #include "web/metrics.h"
 #include "web/response.h"
+#include "web/web_app.h"
 
+/*
+ * Healthy means able to serve: with a database configured, a connection
+ * from the pool must answer SELECT 1, or the answer is 503 so a load
+ * balancer stops sending work here.
+ */
 void handle_healthz(struct web_request *req)
 {
-	respond_json(req, 200, json_pack("{s:s}", "status", "ok"));
+	const struct web_app *app = req->app;
+	if (app == NULL || app->pool == NULL) {
+		respond_json(req, 200, json_pack("{s:s}", "status", "ok"));
+		return;
+	}
+	struct db *db = NULL;
+	int64_t one = 0;
+	bool up = db_pool_acquire(app->pool, &db, NULL) == CWYN_OK &&
+	          db_query_int(db, "SELECT 1", NULL, 0, &one, NULL) == CWYN_OK &&
+	          one == 1;
+	if (db != NULL)
+		db_pool_release(app->pool, db, !up);
+	respond_json(req, up ? 200 : 503,
+	             json_pack("{s:s,s:s}", "status", up ? "ok" : "unavailable",
+	                       "database", up ? "ok" : "unavailable"));
 }
 
 void handle_metrics(struct web_request *req)

@@ -5,6 +5,7 @@
  */
 #include "web/routes.h"
 
+#include "web/api_handlers.h"
 #include "web/handlers_system.h"
 #include "web/pages/pages.h"
 
@@ -12,6 +13,32 @@ const struct web_route web_routes[] = {
 	{WEB_GET, "/healthz", handle_healthz, 0},
 	{WEB_GET, "/metrics", handle_metrics, 0},
 	{WEB_GET, "/api/v1/ping", handle_ping, 0},
+	/* The JSON API (docs/openapi.yaml). Handlers authenticate and check
+	 * X-CSRF-Token themselves (web/api.h); NEEDS_AUTH only turns away,
+	 * before the body is read, requests with no credential at all. */
+	/* Signing in has no session yet, so no CSRF token; the JSON media
+	 * type and SameSite=Strict keep cross-site forms out. */
+	{WEB_POST, "/api/v1/session", api_session_create, ROUTE_CSRF_EXEMPT},
+	{WEB_POST, "/api/v1/session/totp", api_session_totp, ROUTE_CSRF_EXEMPT},
+	{WEB_DELETE, "/api/v1/session", api_session_delete, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/me", api_me, ROUTE_NEEDS_AUTH},
+	/* The public triage preview stores nothing: no session, no CSRF. */
+	{WEB_POST, "/api/v1/triage", api_triage, ROUTE_CSRF_EXEMPT},
+	{WEB_POST, "/api/v1/cases", api_cases_create, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases", api_cases_list, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases/{ref}", api_cases_get, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/cases/{ref}/agreement", api_cases_agree, ROUTE_NEEDS_AUTH},
+	{WEB_PUT, "/api/v1/cases/{ref}/facts", api_cases_facts, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/cases/{ref}/close", api_cases_close, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/cases/{ref}/reopen", api_cases_reopen, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases/{ref}/matters", api_matters_list, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases/{ref}/matters/{n}/actions", api_matters_actions, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/cases/{ref}/matters/{n}/transitions", api_matters_advance, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases/{ref}/clocks", api_clocks_list, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/cases/{ref}/clocks/{id}/extensions", api_clocks_extend, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/cases/{ref}/timeline", api_timeline, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/overdue", api_overdue, ROUTE_NEEDS_AUTH},
+	{WEB_POST, "/api/v1/audit/verify", api_audit_verify, ROUTE_NEEDS_AUTH},
 	{WEB_GET, "/", handle_home, 0},
 	{WEB_GET, "/check", handle_check_start, 0},
 	{WEB_GET, "/young-people", handle_young_people, 0},
