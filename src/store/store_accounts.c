@@ -468,13 +468,27 @@ enum cwyn_code store_totp_last_step(struct db *db, int64_t user_id,
 	return rc;
 }
 
-enum cwyn_code store_totp_set_last_step(struct db *db, int64_t user_id,
-                                        int64_t step, struct cwyn_error *err)
+enum cwyn_code store_totp_advance(struct db *db, int64_t user_id,
+                                  int64_t step, bool *advanced,
+                                  struct cwyn_error *err)
 {
 	struct db_value p[] = {DBV_INT(user_id), DBV_INT(step)};
-	return db_exec(db,
-	               "INSERT INTO totp_steps (user_id, last_step) VALUES (?, ?)"
-	               " ON CONFLICT (user_id) DO UPDATE"
-	               " SET last_step = excluded.last_step",
-	               p, 2, NULL, err);
+	int64_t changes = 0;
+	*advanced = false;
+	enum cwyn_code rc = db_exec(
+	    db,
+	    "INSERT INTO totp_steps (user_id, last_step) VALUES (?, ?)"
+	    " ON CONFLICT (user_id) DO UPDATE SET last_step = excluded.last_step"
+	    " WHERE totp_steps.last_step < excluded.last_step",
+	    p, 2, &changes, err);
+	*advanced = rc == CWYN_OK && changes == 1;
+	return rc;
+}
+
+enum cwyn_code store_totp_reset(struct db *db, int64_t user_id,
+                                struct cwyn_error *err)
+{
+	struct db_value p[] = {DBV_INT(user_id)};
+	return db_exec(db, "DELETE FROM totp_steps WHERE user_id = ?", p, 1,
+	               NULL, err);
 }

@@ -172,7 +172,14 @@ enum cwyn_code store_api_token_revoke_user(struct db *db, int64_t user_id,
 /* The last 30-second step accepted for the user (0 when none). */
 enum cwyn_code store_totp_last_step(struct db *db, int64_t user_id,
                                     int64_t *step, struct cwyn_error *err);
-enum cwyn_code store_totp_set_last_step(struct db *db, int64_t user_id,
-                                        int64_t step, struct cwyn_error *err);
+/* Record `step` as used if it is later than the last one: *advanced says
+ * whether it was. Atomic, so two sign-ins racing with the same code
+ * cannot both advance (the loser sees false). */
+enum cwyn_code store_totp_advance(struct db *db, int64_t user_id,
+                                  int64_t step, bool *advanced,
+                                  struct cwyn_error *err);
+/* Forget the last step (a new secret was enrolled). */
+enum cwyn_code store_totp_reset(struct db *db, int64_t user_id,
+                                struct cwyn_error *err);
 
 #endif
