@@ -87,35 +87,53 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 	*n = 0;
 	if (more)
 		*more = false;
-	enum cwyn_code rc = app_begin(ctx, err);
-	if (rc != CWYN_OK)
-		return rc;
-	rc = authz_check(ctx, AZ_CASE_LIST, NULL, err);
+	size_t limit = in->limit ? in->limit : 50;
 	struct store_case_filter flt = {
 	    .authority_id = ctx->actor.authority_id,
 	    .status = in->status,
 	    .route = in->route,
 	    .overdue_only = in->overdue_only,
-	    .owner_user_id = in->owner_user_id,
-	    .alert_only = in->alert_only,
 	    .today = ctx->today,
 	    .limit = in->limit,
 	    .after_id = in->after_id,
 	};
 	struct store_case *rows = NULL;
-	size_t got = 0, kept = 0;
-	bool has_more = false;
-	if (rc == CWYN_OK)
-		rc = store_case_list(ctx->db, &flt, ar, &rows, &got, &has_more,
+	size_t kept = 0;
+	bool has_more = true;
+	enum cwyn_code rc = app_begin(ctx, err);
+	if (rc != CWYN_OK)
+		return rc;
+	rc = authz_check(ctx, AZ_CASE_LIST, NULL, err);
+	if (rc == CWYN_OK && limit > 500)
+		rc = cwyn_fail(err, CWYN_ERANGE, "limit",
+		               "limit must be between 1 and 500");
+	if (rc == CWYN_OK && (rows = arena_calloc(ar, limit, sizeof *rows)) ==
+	                         NULL)
+		rc = cwyn_fail(err, CWYN_ENOMEM, "case", "out of memory");
+	/*
+	 * Cases the actor may not see are left out, as if they did not exist
+	 * (restricted cases, investigators' unassigned cases). Pages are
+	 * read until this one is full, so a page is short only at the end
+	 * and the last row shown is always the place to go on from.
+	 */
+	while (rc == CWYN_OK && has_more && kept < limit) {
+		struct store_case *page;
+		size_t got = 0;
+		rc = store_case_list(ctx->db, &flt, ar, &page, &got, &has_more,
 		                     err);
-	if (rc == CWYN_OK && in->next_after != NULL)
-		*in->next_after = got > 0 ? rows[got - 1].id : 0;
-	/* Cases the actor may not see are left out, as if they did not
-	 * exist (restricted cases, investigators' unassigned cases). A page
-	 * may then be shorter than the limit; *more still tells the truth. */
-	for (size_t i = 0; rc == CWYN_OK && i < got; i++)
-		if (authz_can_see(ctx, &rows[i]))
-			rows[kept++] = rows[i];
+		for (size_t i = 0; rc == CWYN_OK && i < got; i++) {
+			flt.after_id = page[i].id;
+			if (!authz_can_see(ctx, &page[i]))
+				continue;
+			if (kept == limit) {
+				has_more = true;
+				break;
+			}
+			rows[kept++] = page[i];
+		}
+		if (got == 0)
+			has_more = false;
+	}
 	if (rc == CWYN_OK) {
 		json_t *d = json_object();
 		json_object_set_new(d, "status", app_json_str(in->status));

@@ -3,7 +3,7 @@
  *
  *   cwyn case new FACTS.json [--name N] [--email E] [--phone P]
  *                 [--language en|cy] [--channel written|oral|web]
- *                 [--child LABEL]... [--restricted]
+ *                 [--child LABEL]... [--restricted [--named USER]...]
  *   cwyn case show REF [--json]
  *   cwyn case list [--status open|closed] [--route R] [--overdue]
  *                  [--limit N] [--after ID] [--json]
@@ -163,7 +163,8 @@ struct opt {
 static int parse_args(int argc, char **argv, int first, struct cli_common *c,
                       const struct opt *opts, size_t n_opts,
                       const char **pos, int max_pos, int *n_pos,
-                      const char **children, size_t *n_children)
+                      const char **children, size_t *n_children,
+                      const char **named, size_t *n_named)
 {
 	*n_pos = 0;
 	for (int i = first; i < argc; i++) {
@@ -180,6 +181,14 @@ static int parse_args(int argc, char **argv, int first, struct cli_common *c,
 			if (*n_children >= MAX_CHILD_LABELS)
 				return usage(_("too many --child labels"));
 			children[(*n_children)++] = argv[++i];
+			continue;
+		}
+		if (named && strcmp(argv[i], "--named") == 0) {
+			if (i + 1 >= argc)
+				return usage(_("--named needs a username"));
+			if (*n_named >= MAX_CHILD_LABELS)
+				return usage(_("too many --named users"));
+			named[(*n_named)++] = argv[++i];
 			continue;
 		}
 		bool known = false;
@@ -264,10 +273,12 @@ static int case_new(int argc, char **argv)
 	    {"--json", false, NULL, &json},
 	};
 	const char *pos[1], *children[MAX_CHILD_LABELS];
-	size_t n_children = 0;
+	const char *named[MAX_CHILD_LABELS];
+	size_t n_children = 0, n_named = 0;
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 1, &n_pos, children, &n_children)))
+	                     pos, 1, &n_pos, children, &n_children, named,
+	                     &n_named)))
 		return rc;
 	if (n_pos != 1)
 		return usage(_("case new needs the facts file (or - for stdin)"));
@@ -299,6 +310,23 @@ static int case_new(int argc, char **argv)
 		free(text);
 		return rc;
 	}
+	/* The named users of a restricted case, by username. */
+	int64_t named_ids[MAX_CHILD_LABELS];
+	for (size_t i = 0; i < n_named; i++) {
+		struct app_actor who;
+		if (app_actor_for_user(s.db, s.ctx.actor.authority_id, named[i],
+		                       &who, &err) != CWYN_OK) {
+			cwyn_fail(&err, CWYN_EINVAL, "named",
+			          N_("no such user in this authority"));
+			rc = report(&err);
+			cli_session_close(&s);
+			free(text);
+			return rc;
+		}
+		named_ids[i] = who.user_id;
+	}
+	in.named_users = named_ids;
+	in.n_named_users = n_named;
 	struct app_intake_result r;
 	rc = 0;
 	if (app_intake(&s.ctx, &in, &r, &err) != CWYN_OK) {
@@ -657,7 +685,7 @@ static int case_show(int argc, char **argv)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, 1, pos, 1, &n_pos, NULL,
-	                     NULL)))
+	                     NULL, NULL, NULL)))
 		return rc;
 	if (n_pos != 1)
 		return usage(_("case show needs a case reference"));
@@ -699,7 +727,8 @@ static int case_list(int argc, char **argv)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 0, &n_pos, NULL, NULL)))
+	                     pos, 0, &n_pos, NULL, NULL, NULL,
+	                     NULL)))
 		return rc;
 	struct app_case_list_in in = {.status = status, .route = route,
 	                              .overdue_only = overdue};
@@ -776,7 +805,8 @@ static int case_advance(int argc, char **argv)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 1, &n_pos, NULL, NULL)))
+	                     pos, 1, &n_pos, NULL, NULL, NULL,
+	                     NULL)))
 		return rc;
 	if (n_pos != 1 || matter == NULL || action == NULL)
 		return usage(_("case advance needs REF --matter N --action "
@@ -847,7 +877,8 @@ static int case_extend(int argc, char **argv)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 1, &n_pos, NULL, NULL)))
+	                     pos, 1, &n_pos, NULL, NULL, NULL,
+	                     NULL)))
 		return rc;
 	if (n_pos != 1 || clock == NULL)
 		return usage(_("case extend needs REF --clock ID"));
@@ -902,7 +933,8 @@ static int case_close(int argc, char **argv, bool reopen)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 1, &n_pos, NULL, NULL)))
+	                     pos, 1, &n_pos, NULL, NULL, NULL,
+	                     NULL)))
 		return rc;
 	if (n_pos != 1 || (!reopen && outcome == NULL))
 		return usage(reopen ? _("case reopen needs REF --reason TEXT")
@@ -942,7 +974,8 @@ static int case_agree(int argc, char **argv)
 	const char *pos[1];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, sizeof opts / sizeof *opts,
-	                     pos, 1, &n_pos, NULL, NULL)))
+	                     pos, 1, &n_pos, NULL, NULL, NULL,
+	                     NULL)))
 		return rc;
 	if (n_pos != 1 || signature == NULL)
 		return usage(_("case agree needs REF --signature NAME"));
@@ -970,7 +1003,7 @@ static int case_route(int argc, char **argv)
 	const char *pos[2];
 	int n_pos, rc;
 	if ((rc = parse_args(argc, argv, 2, &c, opts, 1, pos, 2, &n_pos, NULL,
-	                     NULL)))
+	                     NULL, NULL, NULL)))
 		return rc;
 	if (n_pos != 2)
 		return usage(_("case route needs REF FACTS.json"));
@@ -1003,7 +1036,7 @@ static int case_help(void)
 	static const char *const lines[] = {
 	    N_("  new FACTS.json [--name N] [--email E] [--phone P] "
 	       "[--language en|cy] [--channel written|oral|web] "
-	       "[--child LABEL]... [--restricted]"),
+	       "[--child LABEL]... [--restricted [--named USER]...]"),
 	    N_("  show REF [--json]"),
 	    N_("  list [--status open|closed] [--route R] [--overdue] "
 	       "[--limit N] [--after ID] [--json]"),

@@ -1138,6 +1138,27 @@ static void restricted_case_only_for_named_users(void **state)
 	assert_int_equal(try_read(f, &f->auditor, r.reference), CWYN_ENOTFOUND);
 	assert_int_equal(visible_cases(f, &f->other_officer), 1);
 	assert_int_equal(visible_cases(f, &f->officer), 2);
+	/* Pages fill up past hidden cases: one per page, the restricted
+	 * (first) case skipped, and nothing after the visible one. */
+	struct app_ctx lc = ctx_as(f, &f->other_officer, "2027-01-05");
+	struct app_case_list_in li = {.limit = 1};
+	struct store_case *rows;
+	size_t n;
+	bool more = true;
+	struct cwyn_error lerr = {0};
+	assert_int_equal(app_case_list(&lc, &li, &f->ar, &rows, &n, &more,
+	                               &lerr),
+	                 CWYN_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].id != r.case_id);
+	assert_false(more);
+	lc = ctx_as(f, &f->officer, "2027-01-05");
+	assert_int_equal(app_case_list(&lc, &li, &f->ar, &rows, &n, &more,
+	                               &lerr),
+	                 CWYN_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, r.case_id);
+	assert_true(more);
 	struct cwyn_error err;
 	assert_int_equal(advance(f, &f->other_officer, "2027-01-05",
 	                         r.reference, r.version, 1, ACT_ACKNOWLEDGE,

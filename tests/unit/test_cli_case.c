@@ -222,6 +222,8 @@ static void refusals_name_the_field(void **state)
 	cwyn(f, &r, 1, "case new '%s'", f->facts);
 	assert_non_null(strstr(r.out, "cwyn case: matters[0].subject: "));
 	cwyn(f, &r, 1, "case new '%s' --channel fax", f->facts);
+	cwyn(f, &r, 1, "case new '%s' --restricted --named nobody", f->facts);
+	assert_non_null(strstr(r.out, "cwyn case: named: "));
 	cwyn(f, &r, 1, "case show CP-2026-09999");
 	assert_non_null(strstr(r.out, "cwyn case: reference: no such case"));
 	cwyn(f, &r, 2, "case advance CP-2026-00001");
