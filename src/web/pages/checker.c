@@ -45,51 +45,51 @@ void handle_home(struct web_request *req)
 	struct html *h = &pg.h;
 	html_fmt(h, "<h1 class=\"govuk-heading-xl\">%T</h1>", SERVICE_NAME_MSGID);
 	html_fmt(h, "<p class=\"govuk-body-l\">%T</p>",
-	         "Find out who can look at a complaint about child protection "
-	         "in Wales, and by when you need to complain.");
+	         N_("Find out who can look at a complaint about child protection "
+	         "in Wales, and by when you need to complain."));
 	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-	         "If a child is in danger now, call 999.");
+	         N_("If a child is in danger now, call 999."));
 	html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>"
 	         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/check\">%T</a></p>"
 	         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/young-people\">%T</a></p>",
-	         "Check a complaint",
-	         "Can this complaint be looked at, and by whom?",
-	         "A version for children and young people");
+	         N_("Check a complaint"),
+	         N_("Can this complaint be looked at, and by whom?"),
+	         N_("A version for children and young people"));
 	page_end(&pg, 200);
 }
 
 static void start_page(struct web_request *req, bool young)
 {
 	struct page pg;
-	const char *title = young ? "Are you unhappy about how people kept you safe?"
-	                          : "Can this complaint be looked at, and by whom?";
+	const char *title = young ? N_("Are you unhappy about how people kept you safe?")
+	                          : N_("Can this complaint be looked at, and by whom?");
 	page_begin(&pg, req, title, false, young ? "/young-people" : "/check", NULL);
 	struct html *h = &pg.h;
 	html_fmt(h, "<h1 class=\"govuk-heading-xl\">%T</h1>", title);
 	if (young) {
 		html_fmt(h, "<p class=\"govuk-body\">%T</p><p class=\"govuk-body\">%T</p>"
 		         "<p class=\"govuk-body\">%T</p>",
-		         "You can complain if you are unhappy about what social "
-		         "services or other people did to keep you safe.",
-		         "Answer a few questions. We will tell you who can help, who "
-		         "can look at your complaint, and by when.",
-		         "Nobody will see your answers. We do not keep them.");
+		         N_("You can complain if you are unhappy about what social "
+		         "services or other people did to keep you safe."),
+		         N_("Answer a few questions. We will tell you who can help, who "
+		         "can look at your complaint, and by when."),
+		         N_("Nobody will see your answers. We do not keep them."));
 		html_fmt(h, "<div class=\"govuk-inset-text\">%T</div>",
-		         "If you are in danger now, call 999.");
-		gv_start_button(h, "/check/risk?yp=1", "Start now");
+		         N_("If you are in danger now, call 999."));
+		gv_start_button(h, "/check/risk?yp=1", N_("Start now"));
 	} else {
 		html_fmt(h, "<p class=\"govuk-body\">%T</p><ul class=\"govuk-list govuk-list--bullet\">"
 		         "<li>%T</li><li>%T</li><li>%T</li></ul>",
-		         "Use this to find out:",
+		         N_("Use this to find out:"),
 		         "which organisation can look at each part of your complaint",
 		         "the date by which you need to complain",
 		         "what cannot be looked at, and where to go instead");
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-		         "It takes about 5 minutes. Have the dates of any child "
-		         "protection conference and its minutes to hand.");
+		         N_("It takes about 5 minutes. Have the dates of any child "
+		         "protection conference and its minutes to hand."));
 		html_fmt(h, "<div class=\"govuk-inset-text\">%T</div>",
-		         "If a child is in danger now, call 999.");
-		gv_start_button(h, "/check/risk", "Start now");
+		         N_("If a child is in danger now, call 999."));
+		gv_start_button(h, "/check/risk", N_("Start now"));
 	}
 	page_end(&pg, 200);
 }
@@ -333,7 +333,7 @@ static void concern_caption(struct step_ctx *c, struct html *h)
 	    c->pos.step != STEP_DATES)
 		return;
 	html_raw(h, "<span class=\"govuk-caption-l\">");
-	html_trf(h, "Concern %zu", c->pos.concern + 1);
+	html_trf(h, N_("Concern %zu"), c->pos.concern + 1);
 	html_raw(h, "</span>");
 }
 
@@ -377,26 +377,26 @@ static void child_page_body(struct step_ctx *c, struct html *h)
 	}
 	bool y = c->s.young;
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>",
-	         y ? "About you" : "About the child");
+	         y ? N_("About you") : N_("About the child"));
 	char agebuf[16] = "";
 	const char *age = form_value(c, "age");
 	if (age == NULL && c->s.age >= 0) {
 		snprintf(agebuf, sizeof agebuf, "%d", c->s.age);
 		age = agebuf;
 	}
-	gv_text_input(h, "age", y ? "How old are you?" : "How old is the child?",
-	              y ? "Leave this empty if you would rather not say."
-	                : "Leave this empty if you do not know.",
+	gv_text_input(h, "age", y ? N_("How old are you?") : N_("How old is the child?"),
+	              y ? N_("Leave this empty if you would rather not say.")
+	                : N_("Leave this empty if you do not know."),
 	              age, age_err, "govuk-input--width-3", true);
 	struct gv_option o3[3];
 	for (size_t i = 0; i < 3; i++)
 		o3[i] = (struct gv_option){yes_no_unsure[i].value, yes_no_unsure[i].adult, NULL};
-	gv_radios(h, "la", y ? "Are you in care, or have you ever been in care?"
-	                     : "Is the child in care, or have they ever been in care?",
-	          false, "This is sometimes called being looked after.", o3, 3,
+	gv_radios(h, "la", y ? N_("Are you in care, or have you ever been in care?")
+	                     : N_("Is the child in care, or have they ever been in care?"),
+	          false, N_("This is sometimes called being looked after."), o3, 3,
 	          la_err ? NULL : chk_yn_name(c->s.looked_after), la_err);
-	gv_radios(h, "edu", y ? "Are you at school, college or university?"
-	                      : "Is the child or young person in education?",
+	gv_radios(h, "edu", y ? N_("Are you at school, college or university?")
+	                      : N_("Is the child or young person in education?"),
 	          false, NULL, o3, 3,
 	          edu_err ? NULL : chk_yn_name(c->s.education), edu_err);
 }
@@ -443,27 +443,27 @@ static void dates_page_body(struct step_ctx *c, struct html *h)
 	const char *e1 = error_for(c, k1), *e2 = error_for(c, k2);
 	concern_caption(c, h);
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>",
-	         conf ? "When was the conference?" : "When did it happen?");
+	         conf ? N_("When was the conference?") : N_("When did it happen?"));
 	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-	         "The dates tell us by when you need to complain. If you do "
-	         "not know a date, leave it empty.");
+	         N_("The dates tell us by when you need to complain. If you do "
+	         "not know a date, leave it empty."));
 	struct gv_date_value v1 = date_value(c, k1, conf ? cc->conf_held : cc->event,
 	                                     e1 ? k1 : NULL);
 	struct gv_date_value v2 = date_value(c, k2, conf ? cc->minutes : cc->aware,
 	                                     e2 ? k2 : NULL);
 	if (conf) {
-		gv_date_input(h, k1, "Date of the child protection conference",
-		              "For example, 11 12 2026", &v1, e1);
-		gv_date_input(h, k2, "Date the minutes of the conference were sent",
-		              "This is on the letter or email that came with the "
-		              "minutes. For example, 18 12 2026", &v2, e2);
+		gv_date_input(h, k1, N_("Date of the child protection conference"),
+		              N_("For example, 11 12 2026"), &v1, e1);
+		gv_date_input(h, k2, N_("Date the minutes of the conference were sent"),
+		              N_("This is on the letter or email that came with the "
+		              "minutes. For example, 18 12 2026"), &v2, e2);
 	} else {
-		gv_date_input(h, k1, y ? "When did it happen?" : "Date it happened",
-		              "If it went on for a while, give the last date. For "
-		              "example, 27 3 2026", &v1, e1);
-		gv_date_input(h, k2, y ? "When did you find out about it?"
-		                       : "Date you found out about it",
-		              "Leave empty if it is the same date. For example, 3 4 2026",
+		gv_date_input(h, k1, y ? N_("When did it happen?") : N_("Date it happened"),
+		              N_("If it went on for a while, give the last date. For "
+		              "example, 27 3 2026"), &v1, e1);
+		gv_date_input(h, k2, y ? N_("When did you find out about it?")
+		                       : N_("Date you found out about it"),
+		              N_("Leave empty if it is the same date. For example, 3 4 2026"),
 		              &v2, e2);
 	}
 }
@@ -473,20 +473,20 @@ static void help_now_body(struct step_ctx *c, struct html *h)
 	const struct site *site = site_get();
 	bool y = c->s.young;
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>",
-	         y ? "Get help now" : "Get help for the child now");
+	         y ? N_("Get help now") : N_("Get help for the child now"));
 	html_fmt(h, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
 	         "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\">"
 	         "<span class=\"govuk-visually-hidden\">%T</span>%T</strong></div>",
-	         "Warning",
-	         y ? "If you are in danger now, call 999."
-	           : "If a child is in immediate danger, call 999 now.");
+	         N_("Warning"),
+	         y ? N_("If you are in danger now, call 999.")
+	           : N_("If a child is in immediate danger, call 999 now."));
 	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-	         y ? "You can also talk to the people below. Telling someone is "
-	             "the right thing to do."
-	           : "If a child is at risk of harm but not in immediate "
+	         y ? N_("You can also talk to the people below. Telling someone is "
+	             "the right thing to do.")
+	           : N_("If a child is at risk of harm but not in immediate "
 	             "danger, contact the council's children's services today. "
 	             "They must act on it the same day, whatever happens to "
-	             "your complaint.");
+	             "your complaint."));
 	if (site->policy != NULL) {
 		gv_contact(h, &site->policy->contacts[CONTACT_EMERGENCY]);
 		gv_contact(h, &site->policy->contacts[CONTACT_DUTY_TEAM]);
@@ -494,19 +494,19 @@ static void help_now_body(struct step_ctx *c, struct html *h)
 			gv_contact(h, &site->policy->contacts[CONTACT_CCFW]);
 	}
 	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-	         "You can carry on to find out where your complaint can go.");
+	         N_("You can carry on to find out where your complaint can go."));
 }
 
 static const char *step_title(struct step_ctx *c)
 {
 	bool y = c->s.young;
 	switch (c->pos.step) {
-	case STEP_HELP_NOW: return y ? "Get help now" : "Get help for the child now";
-	case STEP_CHILD: return y ? "About you" : "About the child";
+	case STEP_HELP_NOW: return y ? N_("Get help now") : N_("Get help for the child now");
+	case STEP_CHILD: return y ? N_("About you") : N_("About the child");
 	case STEP_DATES: {
 		int k = c->s.c[c->pos.concern].kind;
-		return k >= 0 && chk_kinds[k].conference ? "When was the conference?"
-		                                         : "When did it happen?";
+		return k >= 0 && chk_kinds[k].conference ? N_("When was the conference?")
+		                                         : N_("When did it happen?");
 	}
 	default: {
 		const struct radio_q *q = radio_question(c->pos.step);
@@ -575,7 +575,7 @@ static void render_step(struct step_ctx *c, int status)
 	case STEP_DATES: dates_page_body(c, h); break;
 	default: radio_page_body(c, h); break;
 	}
-	gv_button(h, "Continue");
+	gv_button(h, N_("Continue"));
 	html_raw(h, "</form></div></div>");
 	page_end(&pg, status);
 }

@@ -119,41 +119,41 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 	html_fmt(h, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
 	         "<span class=\"govuk-details__summary-text\">%T</span></summary>"
 	         "<div class=\"govuk-details__text\"><p class=\"govuk-body\">",
-	         "How we worked this out");
-	html_trf(h, "Day 0 is %s.", long_date(h, dv->start));
+	         N_("How we worked this out"));
+	html_trf(h, N_("Day 0 is %s."), long_date(h, dv->start));
 	html_raw(h, "</p>");
 	switch (dv->unit) {
 	case CAL_UNIT_WORKING_DAYS:
 		html_raw(h, "<p class=\"govuk-body\">");
 		if (dv->n_skipped == 0) {
-			html_trf(h, "Counting %d working days after it, no days were skipped.",
+			html_trf(h, N_("Counting %d working days after it, no days were skipped."),
 			         dv->amount);
 			html_raw(h, "</p>");
 		} else {
-			html_trf(h, "Counting %d working days after it, these days were skipped:",
+			html_trf(h, N_("Counting %d working days after it, these days were skipped:"),
 			         dv->amount);
 			html_raw(h, "</p><ul class=\"govuk-list govuk-list--bullet\">");
 			for (size_t i = 0; i < dv->n_skipped; i++) {
 				const struct cal_skip *s = &dv->skipped[i];
 				const char *why = s->kind == CAL_WEEKEND
-				    ? tr(h, "weekend") : pick(h, s->why_en, s->why_cy);
+				    ? tr(h, N_("weekend")) : pick(h, s->why_en, s->why_cy);
 				html_fmt(h, "<li>%t: %t</li>", long_date(h, s->day),
 				         why ? why : "");
 			}
 			html_raw(h, "</ul>");
 		}
 		html_raw(h, "<p class=\"govuk-body\">");
-		html_trf(h, "The %s working day is %s.", ordinal(h, dv->amount),
+		html_trf(h, N_("The %s working day is %s."), ordinal(h, dv->amount),
 		         long_date(h, dv->result));
 		html_raw(h, "</p>");
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-		         "Working days leave out weekends, Christmas Day, Boxing "
+		         N_("Working days leave out weekends, Christmas Day, Boxing "
 		         "Day, Good Friday, bank holidays and the days the council "
-		         "is closed.");
+		         "is closed."));
 		break;
 	case CAL_UNIT_CALENDAR_DAYS:
 		html_raw(h, "<p class=\"govuk-body\">");
-		html_trf(h, "%d calendar days after it is %s.", dv->amount,
+		html_trf(h, N_("%d calendar days after it is %s."), dv->amount,
 		         long_date(h, dv->result));
 		html_raw(h, "</p>");
 		break;
@@ -161,10 +161,10 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 	default:
 		html_raw(h, "<p class=\"govuk-body\">");
 		if (dv->inclusive)
-			html_trf(h, "The period of %d months starts on that day, so its last day is %s.",
+			html_trf(h, N_("The period of %d months starts on that day, so its last day is %s."),
 			         dv->amount, long_date(h, dv->result));
 		else
-			html_trf(h, "%d months after it is %s.", dv->amount,
+			html_trf(h, N_("%d months after it is %s."), dv->amount,
 			         long_date(h, dv->result));
 		html_raw(h, "</p>");
 		break;
@@ -177,45 +177,47 @@ static bool complainant_deadline(struct html *h, const struct deadline *dl)
 {
 	const struct cal_derivation *dv = &dl->derivation;
 	bool late = dl->status == DL_LATE || dl->status == DL_MISSED;
+	if (dl->ts != TS_CONF_COMPLAINT && dl->ts != TS_COMPLAINT_TIME_LIMIT &&
+	    dl->ts != TS_PSOW_TIME_LIMIT)
+		return false;
 	char *due = long_date(h, dv->result);
 	char *start = dmy(h, dv->start);
 	html_raw(h, "<div class=\"cwyn-deadline\"><p class=\"govuk-body\">");
 	switch (dl->ts) {
 	case TS_CONF_COMPLAINT:
 		if (late)
-			html_trf(h, "The time to complain to the conference chair ended on %s "
+			html_trf(h, N_("The time to complain to the conference chair ended on %s "
 			         "— %d working days after the minutes were sent on %s. You can "
 			         "still complain: the chair decides whether to look at a late "
-			         "complaint, so say why it is late.", due, dv->amount, start);
+			         "complaint, so say why it is late."), due, dv->amount, start);
 		else
-			html_trf(h, "You need to complain to the conference chair by %s — that "
-			         "is %d working days after the minutes were sent on %s.",
+			html_trf(h, N_("You need to complain to the conference chair by %s — that "
+			         "is %d working days after the minutes were sent on %s."),
 			         due, dv->amount, start);
 		break;
 	case TS_COMPLAINT_TIME_LIMIT:
 		if (late)
-			html_trf(h, "The usual time limit to complain to the council ended on "
+			html_trf(h, N_("The usual time limit to complain to the council ended on "
 			         "%s (%d months after %s). The council can still look at a "
 			         "later complaint if there was a good reason for the delay, so "
-			         "say why it is late.", due, dv->amount, start);
+			         "say why it is late."), due, dv->amount, start);
 		else
-			html_trf(h, "Complain to the council by %s — that is %d months after "
-			         "%s, when it happened or when you found out about it.",
+			html_trf(h, N_("Complain to the council by %s — that is %d months after "
+			         "%s, when it happened or when you found out about it."),
 			         due, dv->amount, start);
 		break;
 	case TS_PSOW_TIME_LIMIT:
 		if (late)
-			html_trf(h, "The Ombudsman's usual time limit of one year ended on %s. "
+			html_trf(h, N_("The Ombudsman's usual time limit of one year ended on %s. "
 			         "The Ombudsman can still decide to look at it, so say why it "
-			         "is late.", due);
+			         "is late."), due);
 		else
-			html_trf(h, "If you go to the Ombudsman, the Ombudsman normally needs "
-			         "your complaint by %s — one year after you first knew about it.",
+			html_trf(h, N_("If you go to the Ombudsman, the Ombudsman normally needs "
+			         "your complaint by %s — one year after you first knew about it."),
 			         due);
 		break;
 	default:
-		html_raw(h, "</p></div>");
-		return false;
+		break;
 	}
 	html_raw(h, "</p></div>");
 	how_worked_out(h, dl);
@@ -235,12 +237,12 @@ static void duty_deadlines(struct html *h, const struct policy *p,
 		if (!*heading) {
 			html_fmt(h, "<h3 class=\"govuk-heading-s\">%T</h3>"
 			         "<ul class=\"govuk-list govuk-list--bullet\">",
-			         "What happens next, and by when");
+			         N_("What happens next, and by when"));
 			*heading = true;
 		}
 		const struct policy_timescale *t = &p->timescales[dl->ts];
 		html_raw(h, "<li>");
-		html_trf(h, "%s: by %s", pick(h, t->label.en, t->label.cy),
+		html_trf(h, N_("%s: by %s"), pick(h, t->label.en, t->label.cy),
 		         long_date(h, dl->derivation.result));
 		html_raw(h, "</li>");
 	}
@@ -257,7 +259,7 @@ static void matter_section(struct html *h, const struct chk_state *s,
 		label = tr(h, s->young ? k->label_young : k->label);
 	}
 	html_raw(h, "<h2 class=\"govuk-heading-m\">");
-	html_trf(h, "Concern %ld: %s", idx + 1, label);
+	html_trf(h, N_("Concern %ld: %s"), idx + 1, label);
 	html_raw(h, "</h2><p class=\"govuk-body-l\">");
 	/* The tables hold every route's words; the one with a %s is
 	 * written out below so the compiler can check its argument. */
@@ -267,11 +269,11 @@ static void matter_section(struct html *h, const struct chk_state *s,
 			const char *who = m->agency_name ? m->agency_name
 			    : (unsigned)m->agency < AGENCY__MAX ? tr(h, agency_words[m->agency]) : "";
 			if (s->young)
-				html_trf(h, "Complain to %s. They have their own way of "
-				         "dealing with complaints.", who);
+				html_trf(h, N_("Complain to %s. They have their own way of "
+				         "dealing with complaints."), who);
 			else
-				html_trf(h, "Complain to %s, using its own complaints "
-				         "procedure.", who);
+				html_trf(h, N_("Complain to %s, using its own complaints "
+				         "procedure."), who);
 		} else {
 			html_tr(h, routes[m->route]);
 		}
@@ -281,22 +283,22 @@ static void matter_section(struct html *h, const struct chk_state *s,
 		html_fmt(h, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" "
 		         "aria-hidden=\"true\">!</span><strong class=\"govuk-warning-text__text\">"
 		         "<span class=\"govuk-visually-hidden\">%T</span>%T</strong></div>",
-		         "Warning", "This complaint would be late. You can still make it: "
-		         "explain why it is late.");
+		         N_("Warning"), N_("This complaint would be late. You can still make it: "
+		         "explain why it is late."));
 	bool any = false;
 	for (size_t i = 0; i < m->n_deadlines; i++)
 		any |= complainant_deadline(h, &m->deadlines[i]);
 	if (!any && m->route == ROUTE_CONFERENCE_CHAIR)
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-		         "You need to complain within 14 working days after the "
+		         N_("You need to complain within 14 working days after the "
 		         "conference minutes were sent. Give the date the minutes "
-		         "were sent to see your deadline.");
+		         "were sent to see your deadline."));
 	bool heading = false;
 	duty_deadlines(h, p, m->deadlines, m->n_deadlines, &heading);
 	if (heading)
 		html_raw(h, "</ul>");
 	html_fmt(h, "<h3 class=\"govuk-heading-s\">%T</h3><ul class=\"govuk-list govuk-list--bullet\">",
-	         "Who can look at it");
+	         N_("Who can look at it"));
 	if ((unsigned)m->council < VERDICT__MAX)
 		html_fmt(h, "<li>%T</li>", council_verdict[m->council]);
 	if ((unsigned)m->ombudsman < VERDICT__MAX)
@@ -312,11 +314,11 @@ static void alert_box(struct html *h, const struct policy *p, bool young)
 	         "<h2 class=\"govuk-notification-banner__title\" id=\"alert-title\">%T</h2></div>"
 	         "<div class=\"govuk-notification-banner__content\">"
 	         "<p class=\"govuk-notification-banner__heading\">%T</p>",
-	         "Important",
-	         young ? "If you are in danger now, call 999."
-	               : "A child may be at risk of harm now. If a child is in "
+	         N_("Important"),
+	         young ? N_("If you are in danger now, call 999.")
+	               : N_("A child may be at risk of harm now. If a child is in "
 	                 "immediate danger, call 999. Otherwise contact the "
-	                 "council's children's services today.");
+	                 "council's children's services today."));
 	gv_contact(h, &p->contacts[CONTACT_EMERGENCY]);
 	gv_contact(h, &p->contacts[CONTACT_DUTY_TEAM]);
 	html_raw(h, "</div></div>");
@@ -326,15 +328,15 @@ static void problem_page(struct web_request *req, const char *msgid,
                          const char *detail, int status)
 {
 	struct page pg;
-	page_begin(&pg, req, "There is a problem with your answers", false,
+	page_begin(&pg, req, N_("There is a problem with your answers"), false,
 	           "/check", "/check");
 	struct html *h = &pg.h;
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1><p class=\"govuk-body\">%T</p>",
-	         "There is a problem with your answers", msgid);
+	         N_("There is a problem with your answers"), msgid);
 	if (detail != NULL)
 		html_fmt(h, "<p class=\"govuk-body\">%t</p>", i18n_tr(req->lang, detail));
 	html_fmt(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/check\">%T</a></p>",
-	         "Start again");
+	         N_("Start again"));
 	page_end(&pg, status);
 }
 
@@ -345,54 +347,54 @@ void checker_result(struct web_request *req)
 	chk_state_init(&s);
 	chk_state_read(&s, req->query, req->nquery);
 	if (site->policy == NULL) {
-		problem_page(req, "The checker is not available at the moment. "
-		             "Please try again later.", NULL, 503);
+		problem_page(req, N_("The checker is not available at the moment. "
+		             "Please try again later."), NULL, 503);
 		return;
 	}
 	struct facts f;
 	struct cwyn_error err = {0};
 	cwyn_day today = pages_today();
 	if (chk_state_facts(&s, today, req->lang, req->arena, &f, &err) != CWYN_OK) {
-		problem_page(req, "You have not told us about a concern yet.", NULL, 400);
+		problem_page(req, N_("You have not told us about a concern yet."), NULL, 400);
 		return;
 	}
 	struct decision *d = NULL;
 	if (triage_decide(&f, site->policy, site->cal, &d, &err) != CWYN_OK) {
-		problem_page(req, "Some of your answers do not fit together. "
-		             "Please check them.", err.message, 400);
+		problem_page(req, N_("Some of your answers do not fit together. "
+		             "Please check them."), err.message, 400);
 		return;
 	}
 	struct page pg;
 	char *self = chk_url(&s, req->arena, "result");
 	s.cur = 0;
 	char *change = chk_url(&s, req->arena, "risk");
-	page_begin(&pg, req, s.young ? "What you can do" : "Where your complaint can go",
+	page_begin(&pg, req, s.young ? N_("What you can do") : N_("Where your complaint can go"),
 	           false, self ? self : "/check", NULL);
 	struct html *h = &pg.h;
 	html_raw(h, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
 	html_fmt(h, "<h1 class=\"govuk-heading-xl\">%T</h1>",
-	         s.young ? "What you can do" : "Where your complaint can go");
+	         s.young ? N_("What you can do") : N_("Where your complaint can go"));
 	if (d->safeguarding_alert)
 		alert_box(h, site->policy, s.young);
 	html_raw(h, "<p class=\"govuk-body\">");
-	html_trf(h, "These answers assume you complain today, %s.", long_date(h, today));
+	html_trf(h, N_("These answers assume you complain today, %s."), long_date(h, today));
 	html_raw(h, "</p>");
 	if (d->overall == ROUTE_SPLIT)
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-		         "Your concerns go to different places, so you may need to "
-		         "make more than one complaint.");
+		         N_("Your concerns go to different places, so you may need to "
+		         "make more than one complaint."));
 	for (size_t i = 0; i < d->n_matters; i++)
 		matter_section(h, &s, &d->matters[i], site->policy);
 	bool helpers = false;
 	for (size_t i = 0; i < d->n_signposts; i++) {
 		const struct signpost *sp = &d->signposts[i];
 		if (!helpers) {
-			html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", "Who can help");
+			html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", N_("Who can help"));
 			helpers = true;
 		}
 		if (sp->other_agency) {
 			html_raw(h, "<p class=\"govuk-body\">");
-			html_trf(h, "The complaints procedure of %s.",
+			html_trf(h, N_("The complaints procedure of %s."),
 			         sp->agency_name ? sp->agency_name
 			         : (unsigned)sp->agency < AGENCY__MAX ? tr(h, agency_words[sp->agency]) : "");
 			html_raw(h, "</p>");
@@ -402,8 +404,8 @@ void checker_result(struct web_request *req)
 	}
 	html_fmt(h, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%u\">%T</a></p>"
 	         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%u\">%T</a></p>",
-	         change ? change : "/check", "Change your answers",
-	         s.young ? "/young-people" : "/check", "Start again");
+	         change ? change : "/check", N_("Change your answers"),
+	         s.young ? "/young-people" : "/check", N_("Start again"));
 	html_raw(h, "</div></div>");
 	decision_free(d);
 	page_end(&pg, 200);

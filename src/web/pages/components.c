@@ -18,7 +18,7 @@ void gv_error_summary(struct html *h, const struct gv_error *e, size_t n)
 	         "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">%T</h2>"
 	         "<div class=\"govuk-error-summary__body\">"
 	         "<ul class=\"govuk-list govuk-error-summary__list\">",
-	         "There is a problem");
+	         N_("There is a problem"));
 	for (size_t i = 0; i < n; i++) {
 		char *href = arena_printf(h->arena, "#%s", e[i].field_id);
 		html_fmt(h, "<li><a href=\"%u\">%T</a></li>", href ? href : "#",
@@ -31,7 +31,7 @@ static void error_message(struct html *h, const char *id, const char *error)
 {
 	html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
 	         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
-	         id, "Error:", error);
+	         id, N_("Error:"), error);
 }
 
 void gv_radios(struct html *h, const char *name, const char *legend,
@@ -127,9 +127,9 @@ void gv_date_input(struct html *h, const char *name, const char *legend,
 	if (error)
 		error_message(h, name, error);
 	html_fmt(h, "<div class=\"govuk-date-input\" id=\"%a-group\">", name);
-	date_item(h, name, "day", "Day", v->day, v->bad_day, "govuk-input--width-2", true);
-	date_item(h, name, "month", "Month", v->month, v->bad_month, "govuk-input--width-2", false);
-	date_item(h, name, "year", "Year", v->year, v->bad_year, "govuk-input--width-4", false);
+	date_item(h, name, "day", N_("Day"), v->day, v->bad_day, "govuk-input--width-2", true);
+	date_item(h, name, "month", N_("Month"), v->month, v->bad_month, "govuk-input--width-2", false);
+	date_item(h, name, "year", N_("Year"), v->year, v->bad_year, "govuk-input--width-4", false);
 	html_raw(h, "</div></fieldset></div>");
 }
 
@@ -230,8 +230,8 @@ void gv_contact(struct html *h, const struct policy_contact *c)
 	html_fmt(h, "<h3 class=\"govuk-heading-s\">%t</h3>", pick(h, &c->name));
 	if (!c->configured) {
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
-		         "Ask the council for these contact details: they "
-		         "have not been added to this service yet.");
+		         N_("Ask the council for these contact details: they "
+		         "have not been added to this service yet."));
 		return;
 	}
 	const char *desc = pick(h, &c->description);
@@ -240,20 +240,20 @@ void gv_contact(struct html *h, const struct policy_contact *c)
 	html_raw(h, "<ul class=\"govuk-list\">");
 	if (c->phone)
 		html_fmt(h, "<li>%T <a class=\"govuk-link\" href=\"%u\">%t</a></li>",
-		         "Telephone:", tel_url(h->arena, c->phone), c->phone);
+		         N_("Telephone:"), tel_url(h->arena, c->phone), c->phone);
 	if (c->phone_free)
 		html_fmt(h, "<li>%T <a class=\"govuk-link\" href=\"%u\">%t</a></li>",
-		         "Freephone:", tel_url(h->arena, c->phone_free), c->phone_free);
+		         N_("Freephone:"), tel_url(h->arena, c->phone_free), c->phone_free);
 	if (c->email) {
 		char *m = arena_printf(h->arena, "mailto:%s", c->email);
 		html_fmt(h, "<li>%T <a class=\"govuk-link\" href=\"%u\">%t</a></li>",
-		         "Email:", m, c->email);
+		         N_("Email:"), m, c->email);
 	}
 	if (c->web)
 		html_fmt(h, "<li>%T <a class=\"govuk-link\" href=\"%u\">%t</a></li>",
-		         "Website:", c->web, c->web);
+		         N_("Website:"), c->web, c->web);
 	const char *addr = pick(h, &c->address);
 	if (addr && addr[0])
-		html_fmt(h, "<li>%T %t</li>", "Address:", addr);
+		html_fmt(h, "<li>%T %t</li>", N_("Address:"), addr);
 	html_raw(h, "</ul>");
 }

@@ -74,15 +74,15 @@ static void service_navigation(struct page *pg, const char *self_url)
 	         "<span class=\"govuk-service-navigation__service-name\">"
 	         "<a href=\"/\" class=\"govuk-service-navigation__link\">%T</a>"
 	         "</span>",
-	         i18n_tr(pg->lang, "Service information"), SERVICE_NAME_MSGID);
+	         i18n_tr(pg->lang, N_("Service information")), SERVICE_NAME_MSGID);
 	html_fmt(h, "<nav aria-label=\"%a\" class=\"govuk-service-navigation__wrapper\">"
 	         "<ul class=\"govuk-service-navigation__list\">"
 	         "<li class=\"govuk-service-navigation__item\">"
 	         "<a class=\"govuk-service-navigation__link\" href=\"/check\">%T</a></li>"
 	         "<li class=\"govuk-service-navigation__item\">"
 	         "<a class=\"govuk-service-navigation__link\" href=\"/young-people\">%T</a></li>",
-	         i18n_tr(pg->lang, "Menu"), "Check a complaint",
-	         "For children and young people");
+	         i18n_tr(pg->lang, N_("Menu")), N_("Check a complaint"),
+	         N_("For children and young people"));
 	/* The switch names the other language in that language. */
 	if (other == LANG_CY)
 		html_fmt(h, "<li class=\"govuk-service-navigation__item\">"
@@ -112,7 +112,7 @@ void page_begin(struct page *pg, struct web_request *req,
 	         "<head><meta charset=\"utf-8\"><title>",
 	         pg->lang == LANG_CY ? "cy" : "en");
 	if (has_error) {
-		html_tr(h, "Error:");
+		html_tr(h, N_("Error:"));
 		html_raw(h, " ");
 	}
 	if (strcmp(title_msgid, SERVICE_NAME_MSGID) == 0)
@@ -127,18 +127,18 @@ void page_begin(struct page *pg, struct web_request *req,
 	         site->css_version);
 	html_fmt(h, "<a href=\"#main-content\" class=\"govuk-skip-link\">%T</a>"
 	         "<header class=\"govuk-template__header\">",
-	         "Skip to main content");
+	         N_("Skip to main content"));
 	service_navigation(pg, self_url);
 	html_raw(h, "</header><div class=\"govuk-width-container\">");
 	html_fmt(h, "<div class=\"govuk-phase-banner\"><p class=\"govuk-phase-banner__content\">"
 	         "<strong class=\"govuk-tag govuk-phase-banner__content__tag\">%T</strong>"
 	         "<span class=\"govuk-phase-banner__text\">%T</span></p></div>",
-	         "Beta",
-	         "This is a new service. Your answers are not saved and are not "
-	         "sent to anyone.");
+	         N_("Beta"),
+	         N_("This is a new service. Your answers are not saved and are not "
+	         "sent to anyone."));
 	if (back_url != NULL)
 		html_fmt(h, "<a href=\"%u\" class=\"govuk-back-link\">%T</a>",
-		         back_url, "Back");
+		         back_url, N_("Back"));
 	html_raw(h, "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
 }
 
@@ -150,11 +150,11 @@ void page_end(struct page *pg, int status)
 	         "<div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">");
 	html_fmt(h, "<h2 class=\"govuk-visually-hidden\">%T</h2>"
 	         "<p class=\"govuk-body-s\">%T</p><p class=\"govuk-body-s\">%T</p>",
-	         "About this service",
-	         "We welcome contact in Welsh. We will answer in Welsh, and "
-	         "this will not lead to a delay.",
-	         "Your answers stay in your browser's address bar and are not "
-	         "saved by us. Close the window when you have finished.");
+	         N_("About this service"),
+	         N_("We welcome contact in Welsh. We will answer in Welsh, and "
+	         "this will not lead to a delay."),
+	         N_("Your answers stay in your browser's address bar and are not "
+	         "saved by us. Close the window when you have finished."));
 	html_raw(h, "</div></div></div></footer></body></html>\n");
 	const char *out = html_result(h);
 	if (out == NULL) {

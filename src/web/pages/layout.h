@@ -18,11 +18,12 @@
 
 #include <stdbool.h>
 
+#include "i18n/i18n.h"
 #include "web/request.h"
 #include "web/template.h"
 
 /* The service name, in English and Welsh (msgid). */
-#define SERVICE_NAME_MSGID "Complain about child protection"
+#define SERVICE_NAME_MSGID N_("Complain about child protection")
 
 struct page {
 	struct web_request *req;
