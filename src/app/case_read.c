@@ -93,6 +93,8 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 	    .status = in->status,
 	    .route = in->route,
 	    .overdue_only = in->overdue_only,
+	    .owner_user_id = in->owner_user_id,
+	    .alert_only = in->alert_only,
 	    .today = ctx->today,
 	    .limit = in->limit,
 	    .after_id = in->after_id,
@@ -122,14 +124,16 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 		rc = store_case_list(ctx->db, &flt, ar, &page, &got, &has_more,
 		                     err);
 		for (size_t i = 0; rc == CWYN_OK && i < got; i++) {
-			flt.after_id = page[i].id;
-			if (!authz_can_see(ctx, &page[i]))
+			if (!authz_can_see(ctx, &page[i])) {
+				flt.after_id = page[i].id;
 				continue;
+			}
 			if (kept == limit) {
 				has_more = true;
 				break;
 			}
 			rows[kept++] = page[i];
+			flt.after_id = page[i].id;
 		}
 		if (got == 0)
 			has_more = false;
@@ -149,6 +153,10 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 		*n = kept;
 		if (more)
 			*more = has_more;
+		/* The last case looked at, shown or skipped: where the next
+		 * page starts. */
+		if (in->next_after != NULL)
+			*in->next_after = flt.after_id;
 	}
 	return rc;
 }

@@ -28,6 +28,8 @@ int cmd_serve(int, char **);
 
 int cmd_triage(int, char **);
 int cmd_audit(int, char **);
+int cmd_user(int, char **);
+int cmd_token(int, char **);
 int cmd_backup(int, char **);
 int cmd_restore(int, char **);
 int cmd_case(int, char **);

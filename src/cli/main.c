@@ -20,6 +20,8 @@ const struct cli_command cli_commands[] = {
 	{"serve", N_("run the web server and JSON API"), cmd_serve},
 	{"triage", N_("decide the route for a complaint from its facts (JSON)"), cmd_triage},
 	{"audit", N_("verify the audit log's hash chain"), cmd_audit},
+	{"user", N_("manage staff accounts (add, passwd, totp, list, disable)"), cmd_user},
+	{"token", N_("manage API tokens for integrations (create, list, revoke)"), cmd_token},
 	{"backup", N_("copy the database to a verified backup file"), cmd_backup},
 	{"restore", N_("check a backup, or replace the database with it"), cmd_restore},
 	{"case", N_("record and follow complaints as cases"), cmd_case},

@@ -1153,12 +1153,28 @@ static void restricted_case_only_for_named_users(void **state)
 	assert_true(rows[0].id != r.case_id);
 	assert_false(more);
 	lc = ctx_as(f, &f->officer, "2027-01-05");
+	int64_t next = -1;
+	li.next_after = &next;
 	assert_int_equal(app_case_list(&lc, &li, &f->ar, &rows, &n, &more,
 	                               &lerr),
 	                 CWYN_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(rows[0].id, r.case_id);
 	assert_true(more);
+	assert_int_equal(next, r.case_id);
+	li.after_id = next;
+	assert_int_equal(app_case_list(&lc, &li, &f->ar, &rows, &n, &more,
+	                               &lerr),
+	                 CWYN_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].id > r.case_id);
+	assert_false(more);
+	/* Filters: no case here has an alert. */
+	struct app_case_list_in alerts = {.alert_only = true};
+	assert_int_equal(app_case_list(&lc, &alerts, &f->ar, &rows, &n, &more,
+	                               &lerr),
+	                 CWYN_OK);
+	assert_int_equal(n, 0);
 	struct cwyn_error err;
 	assert_int_equal(advance(f, &f->other_officer, "2027-01-05",
 	                         r.reference, r.version, 1, ACT_ACKNOWLEDGE,
