@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "app/accounts_internal.h"
+#include "i18n/i18n.h"
 #include "store/audit.h"
 
 void account_settings_default(struct account_settings *s)
@@ -43,15 +44,15 @@ enum cwyn_code account_username_check(const char *username,
 	size_t n = username ? strlen(username) : 0;
 	if (n == 0 || n > 64)
 		return cwyn_fail(err, CWYN_EINVAL, "username",
-		                 "a username must be 1 to 64 characters long");
+		                 N_("a username must be 1 to 64 characters long"));
 	/* Printable ASCII without spaces: usernames go into audit details
 	 * ("username=...") and URIs, and must read the same everywhere. */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)username[i];
 		if (c <= ' ' || c >= 0x7f || c == '=')
 			return cwyn_fail(err, CWYN_EINVAL, "username",
-			                 "a username may use letters, digits "
-			                 "and punctuation, without spaces");
+			                 N_("a username may use letters, digits "
+			                 "and punctuation, without spaces"));
 	}
 	return CWYN_OK;
 }
@@ -64,7 +65,7 @@ enum cwyn_code account_get_user(struct db *db, int64_t authority_id,
 	                                               username, ar, u, err);
 	if (rc == CWYN_ENOTFOUND)
 		rc = cwyn_fail(err, CWYN_ENOTFOUND, "username",
-		               "there is no user with this username");
+		               N_("there is no user with this username"));
 	return rc;
 }
 
@@ -101,9 +102,9 @@ enum cwyn_code account_create(struct accounts *acc, const char *actor,
 		return rc;
 	if (!store_role_valid(in->role))
 		return cwyn_fail(err, CWYN_EINVAL, "role",
-		                 "the role must be one of complaints_officer, "
+		                 N_("the role must be one of complaints_officer, "
 		                 "conference_chair, senior_manager, panel_member, "
-		                 "investigator, auditor, administrator");
+		                 "investigator, auditor, administrator"));
 	if (in->password) {
 		rc = account_password_rules(in->username, in->password, err);
 		if (rc == CWYN_OK)
@@ -126,7 +127,7 @@ enum cwyn_code account_create(struct accounts *acc, const char *actor,
 	rc = store_user_create(acc->db, &u, err);
 	if (rc == CWYN_ECONFLICT)
 		rc = cwyn_fail(err, CWYN_ECONFLICT, "username",
-		               "a user with this username already exists");
+		               N_("a user with this username already exists"));
 	if (rc == CWYN_OK)
 		rc = account_audit(acc->db, in->authority_id, actor,
 		                   "user.create", err,

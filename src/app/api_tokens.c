@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "app/accounts_internal.h"
+#include "i18n/i18n.h"
 
 #define API_PREFIX "cwyn_"
 #define API_PREFIX_LEN 5
@@ -38,12 +39,12 @@ enum cwyn_code api_token_create(struct accounts *acc, const char *actor,
 		goto out;
 	if (name == NULL || name[0] == '\0' || strlen(name) > 64) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "name",
-		               "a token name must be 1 to 64 bytes long");
+		               N_("a token name must be 1 to 64 bytes long"));
 		goto out;
 	}
 	if (expires_at != 0 && expires_at <= now) {
 		rc = cwyn_fail(err, CWYN_EINVAL, "expires_at",
-		               "the expiry must be in the future");
+		               N_("the expiry must be in the future"));
 		goto out;
 	}
 	memset(&t, 0, sizeof t);
@@ -57,7 +58,7 @@ enum cwyn_code api_token_create(struct accounts *acc, const char *actor,
 	rc = account_get_user(acc->db, authority_id, username, &ar, &u, err);
 	if (rc == CWYN_OK && u.disabled)
 		rc = cwyn_fail(err, CWYN_ESTATE, "username",
-		               "the user is disabled");
+		               N_("the user is disabled"));
 	if (rc != CWYN_OK)
 		goto err;
 	t.user_id = u.id;
@@ -135,7 +136,7 @@ err:
 static enum cwyn_code no_token(struct cwyn_error *err)
 {
 	return cwyn_fail(err, CWYN_ENOTFOUND, "token",
-	                 "the API token is not valid");
+	                 N_("the API token is not valid"));
 }
 
 enum cwyn_code api_token_lookup(struct accounts *acc, const char *token,

@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "app/accounts_internal.h"
+#include "i18n/i18n.h"
 
 struct attempt {
 	struct accounts *acc;
@@ -37,13 +38,13 @@ struct attempt {
 };
 
 static const char *const refusal_messages[THROTTLE__MAX] = {
-	"",                                                      /* ALLOW */
-	"too many failed sign-in attempts; wait a little and try again",
-	                                                         /* BACKOFF */
-	"too many failed sign-in attempts: signing in with this username is "
-	"locked for a while; try again later",                   /* LOCKED */
-	"too many failed sign-in attempts from this address; try again "
-	"later",                                                 /* ADDRESS */
+	"", /* THROTTLE_ALLOW */
+	N_("too many failed sign-in attempts; wait a little and try again"),
+	/* THROTTLE_BACKOFF */
+	N_("too many failed sign-in attempts: signing in with this username "
+	   "is locked for a while; try again later"), /* THROTTLE_LOCKED */
+	N_("too many failed sign-in attempts from this address; try again "
+	   "later"), /* THROTTLE_ADDRESS */
 };
 
 /* Turned away by the throttle: log it (not counted) and say why. */
@@ -111,7 +112,9 @@ static enum cwyn_code fail(const struct attempt *a, const char *reason,
 		return cwyn_fail(err, CWYN_ESTATE, "login", "%s",
 		                 refusal_messages[THROTTLE_LOCKED]);
 	}
-	return cwyn_fail(err, CWYN_EFORBIDDEN, "login", ACCOUNT_MSG_BAD_LOGIN);
+	/* The same text as ACCOUNT_MSG_BAD_LOGIN, written out for xgettext. */
+	return cwyn_fail(err, CWYN_EFORBIDDEN, "login",
+	                 N_("the username, password or code is not right"));
 }
 
 /* Throttle check; CWYN_OK and *stop false when the attempt may go on. */
@@ -226,9 +229,9 @@ enum cwyn_code account_login(struct accounts *acc,
 			db_rollback(acc->db);
 		if (rc == CWYN_OK)
 			rc = cwyn_fail(err, CWYN_ESTATE, "totp_code",
-			               "staff must sign in with a second factor, "
+			               N_("staff must sign in with a second factor, "
 			               "and this account has none; ask an "
-			               "administrator to enrol one");
+			               "administrator to enrol one"));
 		goto out;
 	}
 	bool rehash = password_needs_rehash(acc->cfg.pwhash, u.password_hash) &&
@@ -334,7 +337,7 @@ enum cwyn_code account_login_totp(struct accounts *acc,
 		if (s.awaiting_second_factor)
 			store_session_delete(acc->db, s.id_hash, NULL, NULL);
 		rc = cwyn_fail(err, CWYN_ENOTFOUND, "session",
-		               "the sign-in has expired; start again");
+		               N_("the sign-in has expired; start again"));
 		goto out;
 	}
 	struct attempt a = {

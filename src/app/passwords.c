@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "app/accounts_internal.h"
+#include "i18n/i18n.h"
 
 static const char *const pwhash_names[ACCOUNT_PWHASH__MAX] = {
 	"interactive", /* ACCOUNT_PWHASH_INTERACTIVE */
@@ -114,22 +115,22 @@ enum cwyn_code account_password_rules(const char *username,
 {
 	if (password == NULL || password[0] == '\0')
 		return cwyn_fail(err, CWYN_EINVAL, "password",
-		                 "a password is required");
+		                 N_("a password is required"));
 	size_t bytes = strlen(password);
 	if (bytes > ACCOUNT_PASSWORD_MAX)
 		return cwyn_fail(err, CWYN_EINVAL, "password",
-		                 "the password must be at most 1024 bytes long");
+		                 N_("the password must be at most 1024 bytes long"));
 	long chars = utf8_count((const unsigned char *)password, bytes);
 	if (chars < 0)
 		return cwyn_fail(err, CWYN_EINVAL, "password",
-		                 "the password must be valid UTF-8 text");
+		                 N_("the password must be valid UTF-8 text"));
 	if (chars < ACCOUNT_PASSWORD_MIN)
 		return cwyn_fail(err, CWYN_EINVAL, "password",
-		                 "the password must be at least 12 characters "
-		                 "long");
+		                 N_("the password must be at least 12 characters "
+		                 "long"));
 	if (username && same_ignoring_ascii_case(username, password))
 		return cwyn_fail(err, CWYN_EINVAL, "password",
-		                 "the password must not be the username");
+		                 N_("the password must not be the username"));
 	return CWYN_OK;
 }
 

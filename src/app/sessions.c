@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "app/accounts_internal.h"
+#include "i18n/i18n.h"
 
 #define TOUCH_EVERY 60 /* s between last_seen_at writes */
 
@@ -76,7 +77,7 @@ enum cwyn_code session_create(struct db *db, const struct account_settings *c,
 static enum cwyn_code gone(struct cwyn_error *err)
 {
 	return cwyn_fail(err, CWYN_ENOTFOUND, "session",
-	                 "the session has ended; sign in again");
+	                 N_("the session has ended; sign in again"));
 }
 
 enum cwyn_code session_load(struct db *db, const char *token,
@@ -123,8 +124,8 @@ enum cwyn_code session_lookup(struct accounts *acc, const char *token,
 	}
 	if (s.awaiting_second_factor)
 		return cwyn_fail(err, CWYN_ESTATE, "totp_code",
-		                 "the code from the authenticator app is needed "
-		                 "to finish signing in");
+		                 N_("the code from the authenticator app is needed "
+		                 "to finish signing in"));
 	if (now - s.last_seen_at >= TOUCH_EVERY) {
 		rc = store_session_touch(acc->db, s.id_hash, now, err);
 		if (rc != CWYN_OK)
@@ -220,7 +221,7 @@ enum cwyn_code csrf_check(const struct account_session *s,
 	if (want == 0 || submitted == NULL || strlen(submitted) != want ||
 	    sodium_memcmp(s->csrf_token, submitted, want) != 0)
 		return cwyn_fail(err, CWYN_EFORBIDDEN, "csrf_token",
-		                 "the form is out of date or was not sent by "
-		                 "cwyn; reload the page and try again");
+		                 N_("the form is out of date or was not sent by "
+		                 "cwyn; reload the page and try again"));
 	return CWYN_OK;
 }

@@ -260,7 +260,7 @@ static int user_totp(struct cli_session *s, struct accounts *acc,
 	                &err) != CWYN_OK)
 		return cli_report("user", &err);
 	printf("%s\n  %s\n",
-	       _("second factor key (add it to an authenticator app):"),
+	       _("second factor key for the authenticator app:"),
 	       e.secret);
 	printf("%s\n  %s\n",
 	       _("otpauth URI (shown once; can be turned into a QR code):"),

@@ -32,6 +32,7 @@ int cmd_user(int, char **);
 int cmd_token(int, char **);
 int cmd_backup(int, char **);
 int cmd_restore(int, char **);
+int cmd_demo(int, char **);
 int cmd_case(int, char **);
 int cmd_overdue(int, char **);
 

@@ -24,6 +24,7 @@ const struct cli_command cli_commands[] = {
 	{"token", N_("manage API tokens for integrations (create, list, revoke)"), cmd_token},
 	{"backup", N_("copy the database to a verified backup file"), cmd_backup},
 	{"restore", N_("check a backup, or replace the database with it"), cmd_restore},
+	{"demo", N_("load demonstration cases in English and Welsh"), cmd_demo},
 	{"case", N_("record and follow complaints as cases"), cmd_case},
 	{"overdue", N_("list statutory clocks breached or about to breach"), cmd_overdue},
 	{NULL, NULL, NULL},
