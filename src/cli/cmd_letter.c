@@ -474,6 +474,7 @@ out:
 	free(text);
 	policy_free(p);
 	arena_free(&ar);
+	letter_shutdown();
 	return rc;
 }
 

@@ -207,4 +207,11 @@ enum cwyn_code letter_render(const struct letter_templates *t,
                              struct letter_output *out,
                              struct cwyn_error *err);
 
+/*
+ * PDF rendering keeps the fonts it has loaded (per thread) so the next
+ * letter is fast. Release them at exit, so leak checkers see a clean end;
+ * call only when no other thread is rendering.
+ */
+void letter_shutdown(void);
+
 #endif

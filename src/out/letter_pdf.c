@@ -14,6 +14,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -334,4 +335,13 @@ enum cwyn_code letter_pdf(const struct letter_doc *doc, struct arena *ar,
 out:
 	cairo_surface_destroy(s);
 	return rc;
+}
+
+void letter_shutdown(void)
+{
+	/* The thread's default font map holds fontconfig patterns; dropping
+	 * it, then cairo's and fontconfig's own caches, frees them all. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -53,6 +53,7 @@ static int teardown(void **state)
 	letter_templates_free(f->templates);
 	policy_free(f->policy);
 	free(f);
+	letter_shutdown();
 	return 0;
 }
 
