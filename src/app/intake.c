@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "store/store_search.h"
 #include "i18n/i18n.h"
 #include "app/facts_json.h"
 
@@ -350,6 +351,8 @@ enum cwyn_code app_intake(const struct app_ctx *ctx,
 			goto out;
 	}
 	if ((rc = add_matters(ctx, &f, d, djson, &c, &ar, err)) != CWYN_OK)
+		goto out;
+	if ((rc = store_search_index_case(ctx->db, c.authority_id, c.id, err)))
 		goto out;
 
 	struct store_clock *clocks;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "store/store_search.h"
 #include "app/facts_json.h"
 
 static json_t *rule_list(size_t n, const char **ids)
@@ -205,6 +206,8 @@ enum cwyn_code app_route(const struct app_ctx *ctx, const char *reference,
 		goto out;
 	}
 	if ((rc = app_save_case(ctx, &c, out, err)))
+		goto out;
+	if ((rc = store_search_index_case(ctx->db, c.authority_id, c.id, err)))
 		goto out;
 	e = json_object();
 	json_object_set_new(e, "reference", json_string(c.reference));

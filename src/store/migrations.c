@@ -389,10 +389,36 @@ static const struct mig_step v2_steps[] = {
 	{.sqlite = V2_TABLES(ID_SQLITE), .postgres = V2_TABLES(ID_PG)},
 };
 
+/* ---- Version 4: the search index ----------------------------------------
+ *
+ * One row per case: its searchable words (reference, complainant names,
+ * child labels, matter summaries, agency names) folded by core/fold.c and
+ * joined by spaces, written by store_search_index_case (store_search.h).
+ * SQLite: an FTS5 table whose rowid is the case id; PostgreSQL: the text
+ * and a generated tsvector ('simple': no stemming, no stop words) under a
+ * GIN index. Cases from before this version are indexed by
+ * store_search_reindex (`cwyn search --reindex`).
+ */
+static const struct mig_step v4_steps[] = {
+	{.sqlite = "CREATE VIRTUAL TABLE case_search USING fts5("
+	           "case_id UNINDEXED, authority_id UNINDEXED, body,"
+	           " tokenize = 'unicode61 remove_diacritics 2',"
+	           " prefix = '2 3');\n",
+	 .postgres = "CREATE TABLE case_search ("
+	             " case_id BIGINT PRIMARY KEY REFERENCES cases(id),"
+	             " authority_id BIGINT NOT NULL REFERENCES authorities(id),"
+	             " body TEXT NOT NULL,"
+	             " search_body tsvector NOT NULL GENERATED ALWAYS AS"
+	             "  (to_tsvector('simple'::regconfig, body)) STORED);\n"
+	             "CREATE INDEX case_search_words ON case_search"
+	             " USING GIN (search_body);\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
 	 SCOL_N(v2_steps)},
+	{4, "search index", v4_steps, SCOL_N(v4_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
