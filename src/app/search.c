@@ -10,7 +10,10 @@
 
 #include "app/app_internal.h"
 #include "app/search.h"
+#include "i18n/i18n.h"
 #include "store/store_search.h"
+
+_Static_assert(APP_SEARCH_LIMIT_MAX == 100, "update the message");
 
 /* How many index hits to look at per round while filling a page. */
 #define BATCH 100
@@ -84,11 +87,10 @@ enum cwyn_code app_search(const struct app_ctx *ctx, const char *query,
 		limit = APP_SEARCH_LIMIT_DEFAULT;
 	if (limit > APP_SEARCH_LIMIT_MAX)
 		return cwyn_fail(err, CWYN_ERANGE, "limit",
-		                 "a page may hold at most %d cases",
-		                 APP_SEARCH_LIMIT_MAX);
+		                 N_("a page may hold at most 100 cases"));
 	if (after_id < 0)
 		return cwyn_fail(err, CWYN_EINVAL, "after",
-		                 "must be a case id or 0");
+		                 N_("must be a case id or 0"));
 	/* The query is checked before anything else happens. */
 	char hash[APP_SEARCH_HASH_SIZE];
 	enum cwyn_code rc = app_search_hash(ctx->actor.authority_id, query,

@@ -36,5 +36,6 @@ int cmd_restore(int, char **);
 int cmd_demo(int, char **);
 int cmd_case(int, char **);
 int cmd_overdue(int, char **);
+int cmd_search(int, char **);
 
 #endif

@@ -28,6 +28,7 @@ const struct cli_command cli_commands[] = {
 	{"demo", N_("load demonstration cases in English and Welsh"), cmd_demo},
 	{"case", N_("record and follow complaints as cases"), cmd_case},
 	{"overdue", N_("list statutory clocks breached or about to breach"), cmd_overdue},
+	{"search", N_("find the cases you may see by words, with or without accents"), cmd_search},
 	{NULL, NULL, NULL},
 };
 

@@ -9,9 +9,15 @@
 
 #include "core/arena.h"
 #include "core/fold.h"
+#include "i18n/i18n.h"
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "store/store_search.h"
+
+/* The limits are written out in the messages (translated as they are). */
+_Static_assert(STORE_SEARCH_WORDS_MAX == 16, "update the message");
+_Static_assert(STORE_SEARCH_QUERY_MAX == 256, "update the message");
+_Static_assert(STORE_SEARCH_LIMIT_MAX == 200, "update the message");
 
 /* ---- Queries -------------------------------------------------------------- */
 
@@ -62,8 +68,7 @@ static enum cwyn_code add_term(struct sq *q, const char *seg, size_t len,
 	while (fold_next_word(seg, len, &pos, &start, &wlen)) {
 		if (q->n_words == STORE_SEARCH_WORDS_MAX)
 			return cwyn_fail(err, CWYN_ERANGE, "query",
-			                 "a search may have at most %d words",
-			                 STORE_SEARCH_WORDS_MAX);
+			                 N_("a search may have at most 16 words"));
 		q->words[q->n_words++] = (struct sq_word){seg + start, wlen};
 		t.n++;
 	}
@@ -72,8 +77,8 @@ static enum cwyn_code add_term(struct sq *q, const char *seg, size_t len,
 	if (prefix && letters(q->words[q->n_words - 1].s,
 	                      q->words[q->n_words - 1].len) < 2)
 		return cwyn_fail(err, CWYN_EINVAL, "query",
-		                 "a search for the start of a word needs at "
-		                 "least two letters before the *");
+		                 N_("a search for the start of a word needs at "
+		                    "least two letters before the *"));
 	q->terms[q->n_terms++] = t;
 	return CWYN_OK;
 }
@@ -84,12 +89,12 @@ static enum cwyn_code parse(const char *query, struct sq *q,
 	memset(q, 0, sizeof *q);
 	if (query == NULL)
 		return cwyn_fail(err, CWYN_EINVAL, "query",
-		                 "give one or more words to search for");
+		                 N_("give one or more words to search for"));
 	size_t raw = strlen(query);
 	if (raw > STORE_SEARCH_QUERY_MAX)
 		return cwyn_fail(err, CWYN_ERANGE, "query",
-		                 "a search may be at most %d characters long",
-		                 STORE_SEARCH_QUERY_MAX);
+		                 N_("a search may be at most 256 characters "
+		                    "long"));
 	size_t len = fold_text(query, raw, q->folded, sizeof q->folded, NULL);
 	const char *s = q->folded;
 	size_t i = 0;
@@ -131,7 +136,7 @@ static enum cwyn_code parse(const char *query, struct sq *q,
 	}
 	if (q->n_terms == 0)
 		return cwyn_fail(err, CWYN_EINVAL, "query",
-		                 "give one or more words to search for");
+		                 N_("give one or more words to search for"));
 	return CWYN_OK;
 }
 
@@ -289,11 +294,10 @@ enum cwyn_code store_search(struct db *db, int64_t authority_id,
 		limit = 50;
 	if (limit > STORE_SEARCH_LIMIT_MAX)
 		return cwyn_fail(err, CWYN_ERANGE, "limit",
-		                 "a page may hold at most %d cases",
-		                 STORE_SEARCH_LIMIT_MAX);
+		                 N_("a page may hold at most 200 cases"));
 	if (after < 0)
 		return cwyn_fail(err, CWYN_EINVAL, "after",
-		                 "must be a case id or 0");
+		                 N_("must be a case id or 0"));
 	struct sq q;
 	enum cwyn_code rc = parse(query, &q, err);
 	if (rc != CWYN_OK)
