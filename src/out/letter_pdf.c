@@ -52,6 +52,11 @@ static const char *const font_specs[FONT__MAX] = {
 
 struct pdf {
 	cairo_t *cr;
+	PangoContext *pango; /* one per document: layouts share its fonts */
+	/* Layouts made while counting pages, reused in the same order when
+	 * drawing: laying text out is most of the cost of a PDF. */
+	GPtrArray *cache;
+	guint next;
 	PangoFontDescription *fonts[FONT__MAX];
 	bool draw;          /* false: only count pages */
 	int page;           /* current page, 1-based; 0 before the first */
@@ -63,12 +68,26 @@ struct pdf {
 static PangoLayout *layout(struct pdf *p, enum font f, const char *text,
                            size_t len, double width, PangoAlignment align)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
+	PangoLayout *l = pango_layout_new(p->pango);
 	pango_layout_set_font_description(l, p->fonts[f]);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
 	pango_layout_set_text(l, text ? text : "", text ? (int)len : 0);
+	return l;
+}
+
+/* A layout both passes make in the same order (not page furniture that
+ * only the drawing pass makes). The caller unrefs it as usual. */
+static PangoLayout *shared_layout(struct pdf *p, enum font f, const char *text,
+                                  size_t len, double width,
+                                  PangoAlignment align)
+{
+	if (p->draw && p->next < p->cache->len)
+		return g_object_ref(g_ptr_array_index(p->cache, p->next++));
+	PangoLayout *l = layout(p, f, text, len, width, align);
+	if (!p->draw)
+		g_ptr_array_add(p->cache, g_object_ref(l));
 	return l;
 }
 
@@ -115,7 +134,7 @@ static void new_page(struct pdf *p, bool continuation)
 		                          letter_label(LBL_OUR_REFERENCE,
 		                                       p->v->lang),
 		                          p->v->reference);
-		PangoLayout *l = layout(p, FONT_SMALL, t, strlen(t), TEXT_W,
+		PangoLayout *l = shared_layout(p, FONT_SMALL, t, strlen(t), TEXT_W,
 		                        PANGO_ALIGN_RIGHT);
 		if (p->draw) {
 			cairo_move_to(p->cr, MARGIN_X, p->y);
@@ -173,7 +192,7 @@ static void text_block(struct pdf *p, enum font f, const char *text,
                        size_t len, double x, double width,
                        PangoAlignment align, bool bullet)
 {
-	PangoLayout *l = layout(p, f, text, len, width, align);
+	PangoLayout *l = shared_layout(p, f, text, len, width, align);
 	flow(p, l, x, bullet);
 	g_object_unref(l);
 }
@@ -228,7 +247,7 @@ static void version(struct pdf *p, const struct letter_version *v)
 		const struct letter_block *b = &v->blocks[i];
 		switch (b->type) {
 		case BLOCK_HEADING: {
-			PangoLayout *l = layout(p, FONT_HEADING, b->text, b->len,
+			PangoLayout *l = shared_layout(p, FONT_HEADING, b->text, b->len,
 			                        TEXT_W, PANGO_ALIGN_LEFT);
 			/* Keep a heading with at least two lines after it. */
 			double need = GAP + layout_height(l) + 30.0;
@@ -258,7 +277,7 @@ static void version(struct pdf *p, const struct letter_version *v)
 	}
 	/* The Welsh welcome, added whatever the template says (§6.2.7). */
 	const char *welcome = letter_label(LBL_WELSH_WELCOME, v->lang);
-	PangoLayout *l = layout(p, FONT_SMALL, welcome, strlen(welcome), TEXT_W,
+	PangoLayout *l = shared_layout(p, FONT_SMALL, welcome, strlen(welcome), TEXT_W,
 	                        PANGO_ALIGN_LEFT);
 	if (p->y + 2 * GAP + layout_height(l) > PAGE_H - MARGIN_BOTTOM)
 		new_page(p, true);
@@ -313,6 +332,8 @@ enum cwyn_code letter_pdf(const struct letter_doc *doc, struct arena *ar,
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "cwyn");
 	p.cr = cairo_create(s);
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
+	p.pango = pango_cairo_create_context(p.cr);
+	p.cache = g_ptr_array_new_with_free_func(g_object_unref);
 	for (int f = 0; f < FONT__MAX; f++)
 		p.fonts[f] = pango_font_description_from_string(font_specs[f]);
 	p.draw = false;
@@ -321,6 +342,8 @@ enum cwyn_code letter_pdf(const struct letter_doc *doc, struct arena *ar,
 	run(&p, doc);
 	for (int f = 0; f < FONT__MAX; f++)
 		pango_font_description_free(p.fonts[f]);
+	g_ptr_array_free(p.cache, TRUE);
+	g_object_unref(p.pango);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(s);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || b.failed) {
