@@ -128,7 +128,7 @@ int cmd_search(int argc, char **argv)
 		} else if (strcmp(argv[i], "--hash") == 0) {
 			hash_only = true;
 		} else if (strcmp(argv[i], "--") == 0 && i + 1 < argc &&
-		           query == NULL && i + 2 == argc) {
+		           query == NULL) {
 			query = argv[++i]; /* a query that starts with "-" */
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			return usage(_("unknown option"));
