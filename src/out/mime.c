@@ -231,10 +231,17 @@ static bool plain_ascii(const char *s)
 	return strstr(s, "=?") == NULL;
 }
 
-/* "=?UTF-8?B?" + "?=" is 12 characters; a word is at most 75, so at most
- * 63 base64 characters: 45 bytes of text (a multiple of 3 keeps the
- * padding at the end only). */
-#define EW_MAX_BYTES 45
+/* Text bytes that fit in one encoded word on a line with `avail`
+ * columns left: "=?UTF-8?B?" + "?=" is 12 characters, base64 gives 4
+ * characters per 3 bytes, and RFC 2047 allows 75 per word and 76 per line
+ * holding encoded words. At least one character always goes. */
+static size_t ew_bytes(size_t avail)
+{
+	if (avail > 75)
+		avail = 75;
+	size_t b = avail > 16 ? (avail - 12) / 4 * 3 : 3;
+	return b;
+}
 
 char *mime_encode_header(struct arena *ar, const char *value, size_t used)
 {
@@ -258,14 +265,16 @@ char *mime_encode_header(struct arena *ar, const char *value, size_t used)
 	}
 	const unsigned char *p = (const unsigned char *)value;
 	bool first = true;
-	(void)used;
 	while (*p) {
+		/* The first word shares its line with the header name; the
+		 * others start after CRLF SP. */
+		size_t max = ew_bytes(first ? (used < 76 ? 76 - used : 0) : 75);
 		size_t take = 0;
 		while (p[take]) {
 			size_t n = utf8_len(p + take);
 			if (n == 0)
 				n = 1; /* checked before; never split bytes */
-			if (take + n > EW_MAX_BYTES)
+			if (take + n > max && take > 0)
 				break;
 			take += n;
 		}
@@ -454,10 +463,16 @@ enum cwyn_code mime_build(struct arena *ar, const struct mime_message *m,
 		puts_(&b, "\r\n");
 	}
 	puts_(&b, "MIME-Version: 1.0\r\n");
+	/* Each part's content ends with a line end of its own; the CRLF
+	 * before a boundary belongs to the boundary (RFC 2046 5.1.1). */
+	size_t tl = strlen(text), hl = html ? strlen(html) : 0;
+	bool text_nl = tl >= 2 && strcmp(text + tl - 2, "\r\n") == 0;
+	bool html_nl = hl >= 2 && strcmp(html + hl - 2, "\r\n") == 0;
 	if (html == NULL) {
 		put_part_headers(&b, "text/plain");
 		puts_(&b, text);
-		puts_(&b, "\r\n");
+		if (!text_nl)
+			puts_(&b, "\r\n");
 	} else {
 		/* The boundary is derived from the Message-ID so the same
 		 * message is byte-for-byte the same on every attempt. */
@@ -477,12 +492,12 @@ enum cwyn_code mime_build(struct arena *ar, const struct mime_message *m,
 		puts_(&b, "\r\n");
 		put_part_headers(&b, "text/plain");
 		puts_(&b, text);
-		puts_(&b, "\r\n\r\n--");
+		puts_(&b, text_nl ? "\r\n--" : "\r\n\r\n--");
 		puts_(&b, boundary);
 		puts_(&b, "\r\n");
 		put_part_headers(&b, "text/html");
 		puts_(&b, html);
-		puts_(&b, "\r\n\r\n--");
+		puts_(&b, html_nl ? "\r\n--" : "\r\n\r\n--");
 		puts_(&b, boundary);
 		puts_(&b, "--\r\n");
 	}

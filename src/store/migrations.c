@@ -389,6 +389,57 @@ static const struct mig_step v2_steps[] = {
 	{.sqlite = V2_TABLES(ID_SQLITE), .postgres = V2_TABLES(ID_PG)},
 };
 
+/* ---- Version 3: the e-mail outbox ---------------------------------------
+ *
+ * outbox: every e-mail, queued in the transaction that caused it and sent
+ * later by the mailer (src/out/outbox.h). dedupe_key is UNIQUE so queueing
+ * the same reminder twice is impossible; next_attempt_at and lease_until
+ * are Unix seconds (scheduling), created_at and sent_at ISO-8601 text.
+ * user_mail: staff e-mail addresses and the language of their e-mail
+ * (bilingual, Welsh first, unless they chose one).
+ */
+#define V3_TABLES(ID)                                                        \
+	"CREATE TABLE outbox ("                                              \
+	ID ","                                                               \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" case_id BIGINT,"                                                   \
+	" kind TEXT NOT NULL CONSTRAINT outbox_kind_check CHECK (kind IN ("  \
+	"'reminder', 'escalation', 'digest', 'letter', 'notification')),"    \
+	" to_address TEXT NOT NULL"                                          \
+	"  CHECK (length(to_address) BETWEEN 3 AND 254),"                    \
+	" subject TEXT NOT NULL,"                                            \
+	" body_text TEXT NOT NULL,"                                          \
+	" body_html TEXT,"                                                   \
+	" dedupe_key TEXT NOT NULL UNIQUE"                                   \
+	"  CHECK (length(dedupe_key) BETWEEN 1 AND 200),"                    \
+	" created_at TEXT NOT NULL,"                                         \
+	" state TEXT NOT NULL DEFAULT 'pending'"                             \
+	"  CONSTRAINT outbox_state_check"                                    \
+	"  CHECK (state IN ('pending', 'sending', 'sent', 'failed')),"       \
+	" attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"        \
+	" next_attempt_at BIGINT NOT NULL,"                                  \
+	" lease_until BIGINT,"                                               \
+	" last_error TEXT,"                                                  \
+	" sent_at TEXT,"                                                     \
+	" message_id TEXT UNIQUE,"                                           \
+	" FOREIGN KEY (case_id, authority_id)"                               \
+	"  REFERENCES cases(id, authority_id));\n"                           \
+	"CREATE INDEX outbox_due ON outbox (state, next_attempt_at);\n"      \
+	"CREATE INDEX outbox_by_authority ON outbox (authority_id, id);\n"   \
+	"CREATE TABLE user_mail ("                                           \
+	" user_id BIGINT PRIMARY KEY,"                                       \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" address TEXT NOT NULL CHECK (length(address) BETWEEN 3 AND 254),"  \
+	" language TEXT NOT NULL DEFAULT 'bilingual'"                        \
+	"  CONSTRAINT user_mail_language_check"                              \
+	"  CHECK (language IN ('bilingual', 'cy', 'en')),"                   \
+	" FOREIGN KEY (user_id, authority_id)"                               \
+	"  REFERENCES users(id, authority_id));\n"
+
+static const struct mig_step v3_steps[] = {
+	{.sqlite = V3_TABLES(ID_SQLITE), .postgres = V3_TABLES(ID_PG)},
+};
+
 /* ---- Version 4: the search index ----------------------------------------
  *
  * One row per case: its searchable words (reference, complainant names,
@@ -418,6 +469,7 @@ static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
 	 SCOL_N(v2_steps)},
+	{3, "e-mail outbox and staff addresses", v3_steps, SCOL_N(v3_steps)},
 	{4, "search index", v4_steps, SCOL_N(v4_steps)},
 };
 
