@@ -4,6 +4,8 @@
  */
 #include "web/response.h"
 
+#include "core/escape.h"
+
 #include <string.h>
 
 #include "i18n/i18n.h"
@@ -143,26 +145,14 @@ void respond_text(struct web_request *req, int status, const char *ctype,
 	         len);
 }
 
+/* Through core/escape.h, the one escaping path. */
 static char *html_escape(struct arena *a, const char *s)
 {
-	size_t n = 0;
-	for (const char *p = s; *p; p++)
-		n += strchr("<>&\"'", *p) ? 6 : 1;
-	char *out = arena_alloc(a, n + 1), *o = out;
-	if (out == NULL)
+	struct textbuf b;
+	textbuf_init(&b, a);
+	if (!textbuf_puts(&b, "") || !html_escape_puts(&b, s) || b.failed)
 		return NULL;
-	for (const char *p = s; *p; p++) {
-		switch (*p) {
-		case '<': memcpy(o, "&lt;", 4), o += 4; break;
-		case '>': memcpy(o, "&gt;", 4), o += 4; break;
-		case '&': memcpy(o, "&amp;", 5), o += 5; break;
-		case '"': memcpy(o, "&quot;", 6), o += 6; break;
-		case '\'': memcpy(o, "&#39;", 5), o += 5; break;
-		default: *o++ = *p;
-		}
-	}
-	*o = '\0';
-	return out;
+	return b.data;
 }
 
 void respond_error_page(struct web_request *req, int status,

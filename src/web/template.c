@@ -13,7 +13,6 @@
 
 #include "i18n/i18n.h"
 
-#define HTML_INITIAL_CAP 4096
 #define HTML_FMT_MAX 8192 /* one translated sentence after formatting */
 
 void html_init(struct html *h, struct arena *a, enum language lang)
@@ -21,84 +20,38 @@ void html_init(struct html *h, struct arena *a, enum language lang)
 	memset(h, 0, sizeof *h);
 	h->arena = a;
 	h->lang = lang;
+	textbuf_init(&h->tb, a);
 }
 
 const char *html_result(const struct html *h)
 {
-	if (h->failed)
+	if (h->failed || h->tb.failed)
 		return NULL;
-	return h->buf != NULL ? h->buf : "";
-}
-
-/*
- * Make room for n more bytes plus the NUL. The arena cannot grow a block
- * in place, so the buffer doubles into a new block; the old ones are
- * wasted but bounded by the final size (1 + 1/2 + 1/4 ...).
- */
-static bool reserve(struct html *h, size_t n)
-{
-	if (h->failed)
-		return false;
-	if (n > SIZE_MAX / 4 - h->len) {
-		h->failed = true;
-		return false;
-	}
-	if (h->len + n + 1 <= h->cap)
-		return true;
-	size_t cap = h->cap ? h->cap : HTML_INITIAL_CAP;
-	while (cap < h->len + n + 1)
-		cap *= 2;
-	char *nb = arena_alloc(h->arena, cap);
-	if (nb == NULL) {
-		h->failed = true;
-		return false;
-	}
-	if (h->len)
-		memcpy(nb, h->buf, h->len);
-	nb[h->len] = '\0';
-	h->buf = nb;
-	h->cap = cap;
-	return true;
+	return h->tb.data != NULL ? h->tb.data : "";
 }
 
 static void put(struct html *h, const char *s, size_t n)
 {
-	if (!reserve(h, n))
-		return;
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-	h->buf[h->len] = '\0';
+	if (!h->failed && !textbuf_append(&h->tb, s, n))
+		h->failed = true;
 }
 
-/*
- * Text and attribute values get the same treatment: the five characters
- * that can end a text run or a quoted attribute become entities, and C0
- * control characters other than tab and newline are dropped (they are
- * never meaningful in a page and some are invalid in HTML).
- */
+/* All user text goes through core/escape.h, the one escaping path shared
+ * with the letters: entities for & < > " ', invalid UTF-8 and stray
+ * control characters replaced. */
 static void put_escaped(struct html *h, const char *s, size_t n)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:
-			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-				rep = "";
-		}
-		if (rep == NULL)
-			continue;
-		put(h, s + start, i - start);
-		put(h, rep, strlen(rep));
-		start = i + 1;
-	}
-	put(h, s + start, n - start);
+	if (!h->failed && !html_escape_append(&h->tb, s, n))
+		h->failed = true;
+}
+
+/* Inside a double-quoted attribute value tab and newlines become numeric
+ * references as well, so the value survives attribute normalisation. */
+static void put_attr_escaped(struct html *h, const char *s)
+{
+	if (s != NULL && !h->failed &&
+	    !html_attr_escape_append(&h->tb, s, strlen(s)))
+		h->failed = true;
 }
 
 void html_text_n(struct html *h, const char *s, size_t n)
@@ -231,14 +184,14 @@ void html_fmt_(struct html *h, const char *tpl, ...)
 		case 'a':
 			if (!quoted)
 				h->failed = true;
-			html_text(h, va_arg(ap, const char *));
+			put_attr_escaped(h, va_arg(ap, const char *));
 			break;
 		case 'u': {
 			const char *u = va_arg(ap, const char *);
 			if (!quoted)
 				h->failed = true;
 			if (html_url_ok(u)) {
-				html_text(h, u);
+				put_attr_escaped(h, u);
 			} else {
 				h->refused++;
 				put(h, "#", 1);
@@ -278,7 +231,8 @@ char *html_escaped(struct arena *a, const char *s)
 	struct html h;
 	html_init(&h, a, LANG_EN);
 	html_text(&h, s ? s : "");
-	if (h.failed)
+	const char *r = html_result(&h);
+	if (r == NULL)
 		return NULL;
-	return h.buf != NULL ? h.buf : arena_strdup(a, "");
+	return h.tb.data != NULL ? h.tb.data : arena_strdup(a, "");
 }

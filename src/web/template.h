@@ -35,13 +35,13 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/escape.h"
 #include "core/language.h"
 
 struct html {
 	struct arena *arena;
 	enum language lang;
-	char *buf;
-	size_t len, cap;
+	struct textbuf tb; /* escaping is core/escape.h's: the one path */
 	bool failed;       /* out of memory or a misused directive */
 	unsigned refused;  /* URLs replaced by "#" */
 };
