@@ -37,5 +37,7 @@ int cmd_demo(int, char **);
 int cmd_case(int, char **);
 int cmd_overdue(int, char **);
 int cmd_search(int, char **);
+int cmd_mail(int, char **);
+int cmd_reminders(int, char **);
 
 #endif

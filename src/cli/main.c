@@ -29,6 +29,8 @@ const struct cli_command cli_commands[] = {
 	{"case", N_("record and follow complaints as cases"), cmd_case},
 	{"overdue", N_("list statutory clocks breached or about to breach"), cmd_overdue},
 	{"search", N_("find the cases you may see by words, with or without accents"), cmd_search},
+	{"mail", N_("send, list and address staff e-mail (send, queue, address)"), cmd_mail},
+	{"reminders", N_("queue reminders, escalations and daily digests"), cmd_reminders},
 	{NULL, NULL, NULL},
 };
 
