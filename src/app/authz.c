@@ -122,18 +122,20 @@ static enum cwyn_code visible(const struct app_ctx *ctx,
 
 	if (c->authority_id != ctx->actor.authority_id)
 		return not_found(err);
-	if (role == APP_ROLE_ADMINISTRATOR)
-		return cwyn_fail(err, CWYN_EFORBIDDEN, "role",
-		                 N_("administrators manage users and policy and "
-		                 "may not see case content"));
 	if (role == APP_ROLE_OPERATOR)
 		return CWYN_OK;
+	/* Restricted before the administrator's refusal: a 403 would tell
+	 * an administrator that a restricted reference exists. */
 	if (c->restricted) {
 		if ((rc = named(ctx, c, &ok, err)) != CWYN_OK)
 			return rc;
 		if (!ok)
 			return not_found(err);
 	}
+	if (role == APP_ROLE_ADMINISTRATOR)
+		return cwyn_fail(err, CWYN_EFORBIDDEN, "role",
+		                 N_("administrators manage users and policy and "
+		                 "may not see case content"));
 	if (role == APP_ROLE_INVESTIGATOR) {
 		if ((rc = assigned(ctx, c, &ok, err)) != CWYN_OK)
 			return rc;

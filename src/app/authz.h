@@ -6,10 +6,11 @@
  *   1. Another authority's case does not exist for this user
  *      (CWYN_ENOTFOUND: never CWYN_EFORBIDDEN, which would leak that the
  *      reference is in use elsewhere).
- *   2. Administrators manage users and policy; they see no case content
+ *   2. A restricted case (e.g. a staff member's own family) exists only for
+ *      the users named on it (CWYN_ENOTFOUND otherwise, administrators
+ *      included: a 403 would confirm the reference exists).
+ *   3. Administrators manage users and policy; they see no case content
  *      (CWYN_EFORBIDDEN).
- *   3. A restricted case (e.g. a staff member's own family) exists only for
- *      the users named on it (CWYN_ENOTFOUND otherwise).
  *   4. An investigator sees only the cases assigned to them: they own the
  *      case or were appointed to one of its stages (CWYN_ENOTFOUND).
  *   5. The role must be allowed the action (CWYN_EFORBIDDEN): auditors
