@@ -31,7 +31,9 @@ echo "== cwyn overdue"
 if "$cwyn" help | grep -q '^ *serve '; then
 	echo
 	echo "== cwyn serve: open http://$listen/ (Ctrl-C stops it)"
-	exec "$cwyn" serve --db "$db" --listen "$listen"
+	# --first-admin: on a new database, make the "admin" account and print
+	# its generated password and second-factor key once (never again).
+	exec "$cwyn" serve --db "$db" --listen "$listen" --first-admin
 fi
 echo
 echo "(this build has no web server yet: cwyn help lists what it can do)"
