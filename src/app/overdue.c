@@ -14,34 +14,58 @@
 
 #define OVERDUE_MAX_WITHIN 250 /* about a year of working days */
 
-/* A tiny cache of the cases already looked at: a case usually has
- * several clocks in the list. */
+/*
+ * The cases already looked at, in an open-addressing hash table keyed by
+ * case id: a case usually has several clocks in the list, and with a
+ * million cases the list can hold tens of thousands of clocks, so both a
+ * linear scan and a query per clock would dominate the report.
+ */
 struct seen {
-	int64_t case_id;
+	int64_t case_id; /* 0 = empty slot */
 	bool visible;
+	bool matters_loaded;
 	char reference[STORE_REF_SIZE];
+	struct store_matter *matters;
+	size_t n_matters;
 };
 
-static enum cwyn_code case_for(const struct app_ctx *ctx, int64_t case_id,
-                               struct seen *seen, size_t *n_seen,
-                               size_t cap, struct arena *ar,
-                               const struct seen **out,
-                               struct cwyn_error *err)
+struct seen_table {
+	struct seen *slots;
+	size_t mask;
+};
+
+static bool seen_init(struct seen_table *t, size_t n_rows, struct arena *ar)
 {
-	for (size_t i = 0; i < *n_seen; i++) {
-		if (seen[i].case_id == case_id) {
-			*out = &seen[i];
-			return CWYN_OK;
-		}
+	size_t cap = 16;
+	while (cap < n_rows * 2)
+		cap *= 2;
+	t->slots = arena_calloc(ar, cap, sizeof *t->slots);
+	t->mask = cap - 1;
+	return t->slots != NULL;
+}
+
+static struct seen *seen_slot(struct seen_table *t, int64_t case_id)
+{
+	size_t i = ((uint64_t)case_id * 0x9E3779B97F4A7C15ull) >> 7 & t->mask;
+	while (t->slots[i].case_id != 0 && t->slots[i].case_id != case_id)
+		i = (i + 1) & t->mask;
+	return &t->slots[i];
+}
+
+static enum cwyn_code case_for(const struct app_ctx *ctx, int64_t case_id,
+                               struct seen_table *t, struct arena *ar,
+                               struct seen **out, struct cwyn_error *err)
+{
+	struct seen *s = seen_slot(t, case_id);
+	if (s->case_id == case_id) {
+		*out = s;
+		return CWYN_OK;
 	}
 	struct store_case c;
 	enum cwyn_code rc = store_case_get(ctx->db, ctx->actor.authority_id,
 	                                   case_id, ar, &c, err);
 	if (rc != CWYN_OK)
 		return rc;
-	if (*n_seen >= cap)
-		return cwyn_fail(err, CWYN_EINTERNAL, "overdue", "cache full");
-	struct seen *s = &seen[(*n_seen)++];
 	s->case_id = case_id;
 	/* A closed case stops its clocks; should one still run, it is not
 	 * work for anyone. */
@@ -51,18 +75,22 @@ static enum cwyn_code case_for(const struct app_ctx *ctx, int64_t case_id,
 	return CWYN_OK;
 }
 
-static int matter_seq(const struct app_ctx *ctx, int64_t case_id,
+/* The matter's number within its case; the case's matters are read once. */
+static int matter_seq(const struct app_ctx *ctx, struct seen *s,
                       int64_t matter_id, struct arena *ar)
 {
-	struct store_matter *ms;
-	size_t n;
-	if (matter_id == 0 ||
-	    store_matter_list(ctx->db, ctx->actor.authority_id, case_id, ar,
-	                      &ms, &n, NULL) != CWYN_OK)
+	if (matter_id == 0)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (ms[i].id == matter_id)
-			return ms[i].seq;
+	if (!s->matters_loaded) {
+		s->matters_loaded = true;
+		if (store_matter_list(ctx->db, ctx->actor.authority_id,
+		                      s->case_id, ar, &s->matters,
+		                      &s->n_matters, NULL) != CWYN_OK)
+			s->n_matters = 0;
+	}
+	for (size_t i = 0; i < s->n_matters; i++)
+		if (s->matters[i].id == matter_id)
+			return s->matters[i].seq;
 	return 0;
 }
 
@@ -71,9 +99,9 @@ enum cwyn_code app_overdue(const struct app_ctx *ctx, int within_wd,
                            size_t *n, struct cwyn_error *err)
 {
 	struct store_clock *rows = NULL;
-	size_t n_rows = 0, kept = 0, n_seen = 0;
+	size_t n_rows = 0, kept = 0;
 	struct app_overdue_item *items = NULL;
-	struct seen *seen = NULL;
+	struct seen_table seen;
 	cwyn_day until = CWYN_DAY_NONE;
 	*out = NULL;
 	*n = 0;
@@ -91,16 +119,14 @@ enum cwyn_code app_overdue(const struct app_ctx *ctx, int within_wd,
 	                           &rows, &n_rows, err)))
 		goto out;
 	items = arena_calloc(ar, n_rows ? n_rows : 1, sizeof *items);
-	seen = arena_calloc(ar, n_rows ? n_rows : 1, sizeof *seen);
-	if (items == NULL || seen == NULL) {
+	if (items == NULL || !seen_init(&seen, n_rows, ar)) {
 		rc = cwyn_fail(err, CWYN_ENOMEM, "overdue", "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n_rows; i++) {
-		const struct seen *s = NULL;
+		struct seen *s = NULL;
 		struct clock c;
-		rc = case_for(ctx, rows[i].case_id, seen, &n_seen, n_rows, ar, &s,
-		              err);
+		rc = case_for(ctx, rows[i].case_id, &seen, ar, &s, err);
 		if (rc == CWYN_OK)
 			rc = app_clock_from_row(ctx, &rows[i], &c, err);
 		if (rc != CWYN_OK)
@@ -117,8 +143,7 @@ enum cwyn_code app_overdue(const struct app_ctx *ctx, int within_wd,
 		         s->reference);
 		it->clock_id = rows[i].id;
 		it->matter_id = rows[i].matter_id;
-		it->matter_seq = matter_seq(ctx, rows[i].case_id,
-		                            rows[i].matter_id, ar);
+		it->matter_seq = matter_seq(ctx, s, rows[i].matter_id, ar);
 		it->ts = c.ts;
 		it->started_on = c.started;
 		it->due_on = st.due;
