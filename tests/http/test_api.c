@@ -40,6 +40,7 @@
 
 #include "app/accounts.h"
 #include "app/policy_file.h"
+#include "i18n/i18n.h"
 #include "store/audit.h"
 #include "store/store.h"
 #include "web/api.h"
@@ -990,6 +991,15 @@ static void bad_input_is_refused_and_stores_nothing(void **state)
 			        x->status, x->body);
 		assert_true(ok);
 	}
+	/* The same refusal in Welsh; the code and field never change. */
+	struct resp *cy = call("GET", "/api/v1/cases?limit=ten&lang=cy",
+	                       &who[R_TOKEN], NULL);
+	assert_int_equal(cy->status, 400);
+	assert_string_equal(err_code(cy), "invalid_input");
+	assert_string_equal(err_field(cy), "limit");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(cy->json, "error"), "message")),
+	                    "disgwylid rhif cyfan o fewn yr ystod");
 	/* Too large: refused before it is read. */
 	size_t big = 300 * 1024;
 	char *huge = malloc(big + 1);
@@ -1330,6 +1340,8 @@ static void health_checks_the_database(void **state)
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (i18n_init(NULL, NULL) != CWYN_OK)
+		fprintf(stderr, "warning: no Welsh catalogue\n");
 	const struct CMUnitTest sqlite_tests[] = API_TESTS(setup_sqlite);
 	const struct CMUnitTest pg_tests[] = API_TESTS(setup_pg);
 	int failed = cmocka_run_group_tests_name("api_sqlite", sqlite_tests,
