@@ -16,6 +16,14 @@
 #include "i18n/i18n.h"
 #include "out/outbox.h"
 
+/* A digest lists at most this many items; the rest are counted. */
+#define DIGEST_MAX_ITEMS 200
+/* ... and stops listing past this many bytes per language, well inside
+ * the outbox's body limit whatever the labels. */
+#define DIGEST_MAX_BYTES (OUTBOX_BODY_MAX / 4)
+/* The longest step name put into a message, in bytes. */
+#define LABEL_MAX 160
+
 /* One clock that someone should hear about today. */
 struct item {
 	const char *reference;
@@ -75,6 +83,12 @@ static const char *step_label(const struct job *j, enum ts_id ts,
 	for (char *c = copy; *c; c++)
 		if ((unsigned char)*c < 0x20)
 			*c = ' ';
+	if (strlen(copy) > LABEL_MAX) {
+		size_t n = LABEL_MAX;
+		while (n > 0 && ((unsigned char)copy[n] & 0xc0) == 0x80)
+			n--;
+		copy[n] = '\0';
+	}
 	return copy;
 }
 
@@ -101,6 +115,19 @@ static char *join(struct arena *ar, char *const *parts, size_t n,
 
 #define BODY_SEP "\n\n— — —\n\n"
 
+
+/* A subject cut to the outbox's limit at a character boundary, so a long
+ * policy label can never make the whole job fail. */
+static const char *fit_subject(struct arena *ar, const char *s)
+{
+	if (s == NULL || strlen(s) <= OUTBOX_SUBJECT_MAX)
+		return s;
+	size_t n = OUTBOX_SUBJECT_MAX - 4; /* room for "…" (3 bytes) */
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return arena_printf(ar, "%.*s…", (int)n, s);
+}
+
 static enum cwyn_code enqueue(struct job *j, const struct mail_recipient *r,
                               int64_t case_id, enum outbox_kind kind,
                               const char *key, const char *subject,
@@ -114,7 +141,7 @@ static enum cwyn_code enqueue(struct job *j, const struct mail_recipient *r,
 	    .case_id = case_id,
 	    .kind = kind,
 	    .to_address = r->address,
-	    .subject = subject,
+	    .subject = fit_subject(j->ar, subject),
 	    .body_text = body,
 	    .dedupe_key = key,
 	};
@@ -213,7 +240,13 @@ static enum cwyn_code digest(struct job *j, const struct person *p,
 		    today);
 		char *b = arena_printf(
 		    j->ar, i18n_tr(l, N_("Due soon or overdue on %s:")), today);
-		for (const struct item *it = p->items; b && it; it = it->next) {
+		size_t listed = 0, total = 0;
+		for (const struct item *it = p->items; it; it = it->next)
+			total++;
+		for (const struct item *it = p->items;
+		     b && it && listed < DIGEST_MAX_ITEMS &&
+		     strlen(b) < DIGEST_MAX_BYTES;
+		     it = it->next, listed++) {
 			const char *step = step_label(j, it->ts, l);
 			date_format(it->due, due);
 			char *line =
@@ -229,6 +262,14 @@ static enum cwyn_code digest(struct job *j, const struct person *p,
 			                                     "left")),
 			                       it->reference, step, due, it->days);
 			b = line ? arena_printf(j->ar, "%s\n- %s", b, line) : NULL;
+		}
+		if (b && total > listed) {
+			char *more = arena_printf(
+			    j->ar,
+			    i18n_tr(l, N_("… and %zu more: see the overdue list "
+			                  "in cwyn.")),
+			    total - listed);
+			b = more ? arena_printf(j->ar, "%s\n- %s", b, more) : NULL;
 		}
 		body[i] = b ? arena_printf(j->ar, "%s\n\n%s", b, footer(l)) : NULL;
 		if (subj[i] == NULL || body[i] == NULL)

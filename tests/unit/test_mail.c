@@ -1027,6 +1027,44 @@ static void staff_address_is_checked(void **state)
 	                 1);
 }
 
+static void long_labels_and_long_digests_still_fit(void **state)
+{
+	struct fixture *f = *state;
+	/* A policy label far longer than a subject may be (the policy is
+	 * the authority's to write). */
+	static char label[600];
+	for (size_t i = 0; i + 3 < sizeof label; i += 3)
+		memcpy(label + i, "ŵ ", 3);
+	label[sizeof label - 1] = '\0';
+	f->policy->timescales[TS_S1_DISCUSSION].label.cy = label;
+	f->policy->timescales[TS_S1_DISCUSSION].label.en = label;
+	int64_t c = make_case(f, f->officer.user_id, false, NULL);
+	for (int i = 0; i < 205; i++)
+		make_clock(f, c, "s1_discussion", "2027-02-15", "2027-03-03");
+	struct app_reminders_result res = remind(f, "2027-03-01");
+	assert_int_equal(res.reminders, 205);
+	assert_int_equal(res.digests, 1);
+	struct outbox_row *rows;
+	size_t n;
+	struct cwyn_error err = {0};
+	assert_int_equal(outbox_list(f->db, f->auth, NULL, 0, &f->ar, &rows,
+	                             &n, &err),
+	                 CWYN_OK);
+	bool digest_seen = false;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(strlen(rows[i].subject) <= OUTBOX_SUBJECT_MAX);
+		assert_true(mime_header_text_ok(rows[i].subject));
+		if (strcmp(rows[i].kind, "digest") == 0) {
+			digest_seen = true;
+			assert_non_null(strstr(rows[i].body_text,
+			                       "… and 5 more"));
+		}
+	}
+	assert_true(digest_seen);
+	/* And they go out. */
+	assert_int_equal(send_at(f, time(NULL) + 1).sent, 100);
+}
+
 #define MAIL_TESTS(setup)                                                    \
 	{                                                                    \
 	    cmocka_unit_test_setup_teardown(message_arrives_with_proper_headers, setup, teardown), \
@@ -1047,6 +1085,7 @@ static void staff_address_is_checked(void **state)
 	    cmocka_unit_test_setup_teardown(restricted_case_only_to_named_people, setup, teardown), \
 	    cmocka_unit_test_setup_teardown(only_operator_or_admin_runs_reminders, setup, teardown), \
 	    cmocka_unit_test_setup_teardown(staff_address_is_checked, setup, teardown), \
+	    cmocka_unit_test_setup_teardown(long_labels_and_long_digests_still_fit, setup, teardown), \
 	}
 
 int main(void)
