@@ -8,6 +8,7 @@
 #include "web/api_handlers.h"
 #include "web/handlers_system.h"
 #include "web/pages/pages.h"
+#include "web/pages/staff.h"
 
 const struct web_route web_routes[] = {
 	{WEB_GET, "/healthz", handle_healthz, 0},
@@ -45,6 +46,25 @@ const struct web_route web_routes[] = {
 	{WEB_GET, "/check/{step}", handle_check_step, 0},
 	/* The public checker has no session and stores nothing: no CSRF token. */
 	{WEB_POST, "/check/{step}", handle_check_step_post, ROUTE_CSRF_EXEMPT},
+	/* Staff pages: each handler signs in (redirect to /staff/login) and
+	 * checks the form's CSRF token itself (staff_frame.h); signing in has
+	 * no session yet, so no token (SameSite=Strict cookies). */
+	{WEB_GET, "/staff/login", handle_staff_login, 0},
+	{WEB_POST, "/staff/login", handle_staff_login_post, ROUTE_CSRF_EXEMPT},
+	{WEB_GET, "/staff/login/code", handle_staff_login_code, 0},
+	{WEB_POST, "/staff/login/code", handle_staff_login_code_post, ROUTE_CSRF_EXEMPT},
+	{WEB_POST, "/staff/logout", handle_staff_logout, 0},
+	{WEB_GET, "/staff", handle_staff_dashboard, 0},
+	{WEB_GET, "/staff/search", handle_staff_search, 0},
+	{WEB_GET, "/staff/cases/{ref}", handle_staff_case, 0},
+	{WEB_GET, "/staff/cases/{ref}/matters/{n}/{action}", handle_staff_action, 0},
+	{WEB_POST, "/staff/cases/{ref}/matters/{n}/{action}", handle_staff_action_post, 0},
+	{WEB_GET, "/staff/cases/{ref}/clocks/{id}/extend", handle_staff_extend, 0},
+	{WEB_POST, "/staff/cases/{ref}/clocks/{id}/extend", handle_staff_extend_post, 0},
+	{WEB_GET, "/staff/cases/{ref}/close", handle_staff_close, 0},
+	{WEB_POST, "/staff/cases/{ref}/close", handle_staff_close_post, 0},
+	{WEB_GET, "/staff/cases/{ref}/agreement", handle_staff_agreement, 0},
+	{WEB_POST, "/staff/cases/{ref}/agreement", handle_staff_agreement_post, 0},
 	{WEB_GET, "/static/{a}", handle_static, ROUTE_CACHEABLE},
 	{WEB_GET, "/static/{a}/{b}", handle_static, ROUTE_CACHEABLE},
 	{WEB_GET, "/static/{a}/{b}/{c}", handle_static, ROUTE_CACHEABLE},
