@@ -307,11 +307,19 @@ enum cwyn_code store_search(struct db *db, int64_t authority_id,
 	expr[0] = '\0';
 	const char *sql;
 	if (db_kind(db) == DB_POSTGRES) {
+		/* The inner query with OFFSET 0 is an optimisation fence:
+		 * it keeps PostgreSQL on the GIN index. Left to itself, the
+		 * planner guesses a rare word matches hundreds of rows and
+		 * walks the primary key in order instead, reading every row
+		 * of the table when the word is rare (names, references:
+		 * the usual search) — 30-50 ms at 100 000 cases instead of
+		 * under 1 ms. With the fence the cost follows the number of
+		 * matches, not the size of the table. */
 		build_tsquery(&q, &b);
-		sql = "SELECT case_id FROM case_search"
+		sql = "SELECT case_id FROM (SELECT case_id FROM case_search"
 		      " WHERE search_body @@"
 		      "  to_tsquery('simple'::regconfig, CAST(? AS TEXT))"
-		      " AND authority_id = ? AND case_id > ?"
+		      " AND authority_id = ? AND case_id > ? OFFSET 0) AS m"
 		      " ORDER BY case_id LIMIT ?";
 	} else {
 		build_fts5(&q, &b);
