@@ -12,6 +12,9 @@
  * cases only, by reading further in the index as needed; `more` is true
  * only when another *visible* case follows; the cursor for the next page
  * is the id of the last case shown; no count of all matches exists.
+ * The price: when most matches are hidden from the actor (an investigator
+ * searching a common word), the index is read on, in batches, until the
+ * page is full or the matches run out.
  *
  * Auditing: every search is one audit entry "case.search" with the page
  * position and the number of cases shown, and a hash — not the text — of
