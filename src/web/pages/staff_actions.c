@@ -191,10 +191,12 @@ static void checkbox(struct html *h, const char *name, const char *label,
 		         name, N_("Error:"), error);
 	html_fmt(h, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">"
 	         "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-	         "id=\"%a\" name=\"%a\" type=\"checkbox\" value=\"yes\"%a%a>"
-	         "<label class=\"govuk-label govuk-checkboxes__label\" for=\"%a\">%T</label></div></div></div>",
-	         name, name, checked ? " checked" : "",
-	         error ? arena_printf(h->arena, " aria-describedby=\"%s-error\"", name) : "",
+	         "id=\"%a\" name=\"%a\" type=\"checkbox\" value=\"yes\"", name, name);
+	if (checked)
+		html_raw(h, " checked");
+	if (error)
+		html_fmt(h, " aria-describedby=\"%a-error\"", name);
+	html_fmt(h, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"%a\">%T</label></div></div></div>",
 	         name, label);
 }
 
@@ -282,9 +284,10 @@ static void investigators(struct html *h, struct form_ctx *f)
 		if (u[i].disabled || u[i].role == NULL || strcmp(u[i].role, "investigator") != 0)
 			continue;
 		char *id = staff_i64(h->arena, u[i].id);
-		html_fmt(h, "<option value=\"%a\"%a>%t</option>", id ? id : "",
-		         sel && id && strcmp(sel, id) == 0 ? " selected" : "",
-		         u[i].display_name && u[i].display_name[0] ? u[i].display_name
+		html_fmt(h, "<option value=\"%a\"", id ? id : "");
+		if (sel && id && strcmp(sel, id) == 0)
+			html_raw(h, " selected");
+		html_fmt(h, ">%t</option>", u[i].display_name && u[i].display_name[0] ? u[i].display_name
 		                                                   : u[i].username);
 	}
 	html_raw(h, "</select></div>");

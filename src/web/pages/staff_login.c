@@ -109,9 +109,11 @@ static void login_page(struct web_request *req, struct login_form *f,
 		         N_("Error:"), uerr);
 	html_fmt(h, "<input class=\"govuk-input govuk-!-width-one-half%a\" id=\"username\" "
 	         "name=\"username\" type=\"text\" autocomplete=\"username\" "
-	         "spellcheck=\"false\" value=\"%a\"%a></div>",
-	         uerr ? " govuk-input--error" : "", f->username ? f->username : "",
-	         uerr ? " aria-describedby=\"username-error\"" : "");
+	         "spellcheck=\"false\" value=\"%a\"",
+	         uerr ? " govuk-input--error" : "", f->username ? f->username : "");
+	if (uerr)
+		html_raw(h, " aria-describedby=\"username-error\"");
+	html_raw(h, "></div>");
 	html_fmt(h, "<div class=\"govuk-form-group%a\">"
 	         "<label class=\"govuk-label govuk-label--s\" for=\"password\">%T</label>",
 	         perr ? " govuk-form-group--error" : "", N_("Password"));
@@ -121,9 +123,10 @@ static void login_page(struct web_request *req, struct login_form *f,
 		         N_("Error:"), perr);
 	html_fmt(h, "<input class=\"govuk-input govuk-!-width-one-half%a\" id=\"password\" "
 	         "name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-	         "spellcheck=\"false\"%a></div>",
-	         perr ? " govuk-input--error" : "",
-	         perr ? " aria-describedby=\"password-error\"" : "");
+	         "spellcheck=\"false\"", perr ? " govuk-input--error" : "");
+	if (perr)
+		html_raw(h, " aria-describedby=\"password-error\"");
+	html_raw(h, "></div>");
 	gv_button(h, N_("Sign in"));
 	html_raw(h, "</form></div></div>");
 	staff_page_end(&pg, status);
