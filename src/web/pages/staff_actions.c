@@ -309,7 +309,7 @@ static void step_page(struct form_ctx *f, const struct step *st)
 	         i18n_tr(h->lang, stage_state_label(st->state)));
 	html_raw(h, "</p>");
 	if (st->outcomes != 0)
-		outcome_radios(h, f, st->outcomes, N_("Outcome"));
+		outcome_radios(h, f, st->outcomes, N_("Outcome of the complaint"));
 	if (st->action == ACT_APPOINT_INVESTIGATOR) {
 		investigators(h, f);
 		checkbox(h, "independent",
@@ -590,7 +590,7 @@ static void close_page(struct form_ctx *f)
 	         N_("Every stage must be over before the case is closed, unless "
 	            "the complainant has withdrawn it. Time limits still running "
 	            "stop."));
-	outcome_radios(h, f, CLOSE_OUTCOMES, N_("Outcome"));
+	outcome_radios(h, f, CLOSE_OUTCOMES, N_("Outcome of the complaint"));
 	textarea(h, "reason", N_("Reason or summary (optional)"), NULL,
 	         f->posted ? staff_form(f->s, "reason") : NULL, error_for(f, "reason"));
 	form_end(&pg, f, N_("Close the case"));

@@ -171,7 +171,7 @@ static void about(struct html *h, const struct app_case_view *v)
 	    c->language && strcmp(c->language, "cy") == 0 ? "Cymraeg" : "English");
 	row(h, N_("Route"), staff_route_text(h->lang, c->overall_route));
 	if (c->outcome)
-		row(h, N_("Outcome"), c->outcome);
+		row(h, N_("Outcome of the complaint"), c->outcome);
 	if (c->restricted)
 		row(h, N_("Restricted"), i18n_tr(h->lang, N_("Only the people named "
 		                                             "on this case can see it")));
@@ -285,7 +285,7 @@ static void matter(struct html *h, const struct staff *s,
 		row(h, N_("Stage opened"), opened);
 		enum outcome oc;
 		if (st->outcome && outcome_from_name(st->outcome, &oc))
-			row(h, N_("Outcome"), i18n_tr(h->lang, outcome_label(oc)));
+			row(h, N_("Outcome of the complaint"), i18n_tr(h->lang, outcome_label(oc)));
 	}
 	html_raw(h, "</dl>");
 	reasons(h, m->decision_json);
