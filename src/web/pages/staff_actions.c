@@ -489,7 +489,8 @@ static void extend_page(struct form_ctx *f, const struct store_clock *k)
 	textarea(h, "reason", N_("Reason"), NULL,
 	         f->posted ? staff_form(f->s, "reason") : NULL, error_for(f, "reason"));
 	checkbox(h, "exceptional", N_("There are exceptional circumstances"),
-	         f->posted && staff_form(f->s, "exceptional"), NULL);
+	         f->posted && staff_form(f->s, "exceptional"),
+	         error_for(f, "exceptional"));
 	form_end(&pg, f, N_("Extend the time limit"));
 }
 
@@ -561,8 +562,9 @@ void handle_staff_extend_post(struct web_request *req)
 			goto out;
 		}
 		static const char *const fields[] = {"agreed_with", "agreed_on",
-		                                     "extra_days", "reason"};
-		use_case_error(&f, &err, fields, 4, "reason");
+		                                     "extra_days", "reason",
+		                                     "exceptional"};
+		use_case_error(&f, &err, fields, 5, "reason");
 	}
 	extend_page(&f, k);
 out:

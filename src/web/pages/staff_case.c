@@ -396,6 +396,16 @@ static void derivation(struct html *h, const char *json)
 	json_decref(dv);
 }
 
+/* Only some time limits may be extended (the policy says which); the
+ * clock keeps the terms it started under in its derivation document. */
+static bool extendable(const char *json)
+{
+	json_t *dv = json ? json_loads(json, 0, NULL) : NULL;
+	bool yes = json_is_true(json_object_get(dv, "extendable"));
+	json_decref(dv);
+	return yes;
+}
+
 static int matter_seq(const struct app_case_view *v, int64_t matter_id)
 {
 	for (size_t i = 0; i < v->n_matters; i++)
@@ -464,7 +474,8 @@ static void clocks(struct html *h, const struct staff *s,
 			}
 			html_raw(h, "</p>");
 		}
-		if (may_extend && strcmp(k->state, "running") == 0) {
+		if (may_extend && strcmp(k->state, "running") == 0 &&
+		    extendable(k->derivation_json)) {
 			char *href = arena_printf(h->arena,
 			    "/staff/cases/%s/clocks/%lld/extend?version=%lld",
 			    v->c.reference, (long long)k->id, (long long)v->c.version);
