@@ -206,6 +206,18 @@ enum cwyn_code app_close(const struct app_ctx *ctx, const char *reference,
                          const char *reason, struct app_case_ref *out,
                          struct cwyn_error *err);
 
+/*
+ * app_close, recording what the authority learned from the case
+ * (lessons_learned, may be NULL; at most 8000 bytes). Annual reports
+ * list lessons without the complainant's identity (out/report.h).
+ */
+enum cwyn_code app_close_lessons(const struct app_ctx *ctx,
+                                 const char *reference, int64_t version,
+                                 enum outcome outcome, const char *reason,
+                                 const char *lessons,
+                                 struct app_case_ref *out,
+                                 struct cwyn_error *err);
+
 /* Reopen a closed case; the reason is required and recorded. */
 enum cwyn_code app_reopen(const struct app_ctx *ctx, const char *reference,
                           int64_t version, const char *reason,

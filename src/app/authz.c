@@ -20,33 +20,45 @@ static const char *const action_names[AZ_ACTION__MAX] = {
 	"case.agree",    /* AZ_CASE_AGREE */
 	"overdue.read",  /* AZ_OVERDUE_READ */
 	"audit.verify",  /* AZ_AUDIT_VERIFY */
+	"report.read",   /* AZ_REPORT_READ */
+	"retention.run", /* AZ_RETENTION_RUN */
+	"sar.export",    /* AZ_SAR_EXPORT */
 };
 
 #define READS (AB(AZ_CASE_LIST) | AB(AZ_CASE_READ) | AB(AZ_OVERDUE_READ))
-#define CASEWORK (((1u << AZ_ACTION__MAX) - 1u) & ~AB(AZ_AUDIT_VERIFY))
+#define CASEWORK                                                             \
+	(((1u << AZ_ACTION__MAX) - 1u) &                                     \
+	 ~(AB(AZ_AUDIT_VERIFY) | AB(AZ_REPORT_READ) | AB(AZ_RETENTION_RUN) | \
+	   AB(AZ_SAR_EXPORT)))
 #define ALL ((1u << AZ_ACTION__MAX) - 1u)
 
 /* What each role may do, before visibility (rules 1-4) is applied. */
 static const unsigned role_actions[APP_ROLE__MAX] = {
 	/* Runs the procedure end to end (reg 5). */
-	[APP_ROLE_COMPLAINTS_OFFICER] = CASEWORK,
+	[APP_ROLE_COMPLAINTS_OFFICER] = CASEWORK | AB(AZ_REPORT_READ) |
+	                                AB(AZ_SAR_EXPORT),
 	/* Receives conference complaints, helps put them in writing, tries
 	 * to resolve them (S0). */
 	[APP_ROLE_CONFERENCE_CHAIR] = READS | AB(AZ_CASE_CREATE) |
 	                              AB(AZ_CASE_ADVANCE) |
 	                              AB(AZ_CLOCK_EXTEND) | AB(AZ_CASE_AGREE),
 	/* The senior manager for child protection oversees everything. */
-	[APP_ROLE_SENIOR_MANAGER] = CASEWORK,
+	[APP_ROLE_SENIOR_MANAGER] = CASEWORK | AB(AZ_REPORT_READ) |
+	                            AB(AZ_SAR_EXPORT),
 	/* Records the panel's steps. */
 	[APP_ROLE_PANEL_MEMBER] = READS | AB(AZ_CASE_ADVANCE),
 	/* Investigates the Stage 2 complaints assigned to them. */
 	[APP_ROLE_INVESTIGATOR] = READS | AB(AZ_CASE_ADVANCE),
 	/* Reads everything they may see, changes nothing; checks the
 	 * audit log. */
-	[APP_ROLE_AUDITOR] = READS | AB(AZ_AUDIT_VERIFY),
+	[APP_ROLE_AUDITOR] = READS | AB(AZ_AUDIT_VERIFY) | AB(AZ_REPORT_READ),
 	/* Users and policy only; may check the audit log (no case content
 	 * is shown by a check). */
 	[APP_ROLE_ADMINISTRATOR] = AB(AZ_AUDIT_VERIFY),
+	/* Reports (counts, no names) go to those who run and oversee the
+	 * procedure and to auditors; retention is the operator's job (it
+	 * runs where the database is); a subject-access export is made by
+	 * the officers who hold the person's cases. */
 	[APP_ROLE_OPERATOR] = ALL,
 };
 

@@ -36,6 +36,9 @@ enum authz_action {
 	AZ_CASE_AGREE,    /* record the complainant's agreement */
 	AZ_OVERDUE_READ,
 	AZ_AUDIT_VERIFY,  /* check the audit log's hash chain */
+	AZ_REPORT_READ,   /* annual report, CSA return (counts, no names) */
+	AZ_RETENTION_RUN, /* anonymise or delete cases past retention */
+	AZ_SAR_EXPORT,    /* subject-access export about one person */
 	AZ_ACTION__MAX
 };
 

@@ -39,5 +39,7 @@ int cmd_overdue(int, char **);
 int cmd_search(int, char **);
 int cmd_mail(int, char **);
 int cmd_reminders(int, char **);
+int cmd_report(int, char **);
+int cmd_export(int, char **);
 
 #endif

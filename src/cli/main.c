@@ -31,6 +31,8 @@ const struct cli_command cli_commands[] = {
 	{"search", N_("find the cases you may see by words, with or without accents"), cmd_search},
 	{"mail", N_("send, list and address staff e-mail (send, queue, address)"), cmd_mail},
 	{"reminders", N_("queue reminders, escalations and daily digests"), cmd_reminders},
+	{"report", N_("annual report and the CSA quarterly return (CSV)"), cmd_report},
+	{"export", N_("export cases or a case's timeline as CSV or JSON"), cmd_export},
 	{NULL, NULL, NULL},
 };
 

@@ -465,12 +465,39 @@ static const struct mig_step v4_steps[] = {
 	             " USING GIN (search_body);\n"},
 };
 
+/* ---- Version 5: reports and retention ------------------------------------
+ *
+ * cases.lessons_learned: what the authority learned from a closed case,
+ * free text set when closing (procedure.md 1.10: annual reports list
+ * lessons, never who complained). cases.anonymised_at: when retention
+ * replaced the personal details with "[removed]" (ISO-8601 text; NULL
+ * while they are held). The indexes serve the period queries of
+ * store_reports.c, one authority at a time: cases received / closed in a
+ * period, stages opened, clocks stopped and extensions agreed in it.
+ */
+static const struct mig_step v5_steps[] = {
+	{.both = "ALTER TABLE cases ADD COLUMN lessons_learned TEXT;\n"
+	         "ALTER TABLE cases ADD COLUMN anonymised_at TEXT;\n"
+	         "CREATE INDEX cases_by_received"
+	         " ON cases (authority_id, received);\n"
+	         "CREATE INDEX cases_by_closed"
+	         " ON cases (authority_id, closed_at);\n"
+	         "CREATE INDEX stages_by_opened"
+	         " ON stages (authority_id, opened_on);\n"
+	         "CREATE INDEX clocks_by_stopped"
+	         " ON clocks (authority_id, stopped_on);\n"
+	         "CREATE INDEX extensions_by_agreed"
+	         " ON extensions (authority_id, agreed_on);\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
 	 SCOL_N(v2_steps)},
 	{3, "e-mail outbox and staff addresses", v3_steps, SCOL_N(v3_steps)},
 	{4, "search index", v4_steps, SCOL_N(v4_steps)},
+	{5, "reports and retention: lessons learned, period indexes", v5_steps,
+	 SCOL_N(v5_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

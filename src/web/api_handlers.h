@@ -44,4 +44,7 @@ void api_overdue(struct web_request *req);        /* GET /overdue */
 /* api_audit.c */
 void api_audit_verify(struct web_request *req);   /* POST /audit/verify */
 
+/* api_reports.c */
+void api_reports_annual(struct web_request *req); /* GET /reports/annual */
+
 #endif

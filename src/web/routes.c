@@ -40,6 +40,7 @@ const struct web_route web_routes[] = {
 	{WEB_GET, "/api/v1/cases/{ref}/timeline", api_timeline, ROUTE_NEEDS_AUTH},
 	{WEB_GET, "/api/v1/overdue", api_overdue, ROUTE_NEEDS_AUTH},
 	{WEB_POST, "/api/v1/audit/verify", api_audit_verify, ROUTE_NEEDS_AUTH},
+	{WEB_GET, "/api/v1/reports/annual", api_reports_annual, ROUTE_NEEDS_AUTH},
 	{WEB_GET, "/", handle_home, 0},
 	{WEB_GET, "/check", handle_check_start, 0},
 	{WEB_GET, "/young-people", handle_young_people, 0},

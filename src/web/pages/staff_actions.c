@@ -128,7 +128,7 @@ static struct html *form_begin(struct page *pg, struct form_ctx *f,
                                const char *title_msgid, const char *action)
 {
 	struct web_request *req = f->s->req;
-	const char *title = i18n_tr(req->lang, title_msgid);
+	const char *title = staff_cap(req->arena, i18n_tr(req->lang, title_msgid));
 	char *back = case_url(req->arena, &f->v);
 	staff_page_begin(pg, req, f->s, title, f->nerrors > 0, req->path, back);
 	struct html *h = &pg->h;
@@ -140,7 +140,7 @@ static struct html *form_begin(struct page *pg, struct form_ctx *f,
 	html_raw(h, "<span class=\"govuk-caption-l\">");
 	html_trf(h, N_("Case %s"), f->v.c.reference);
 	html_raw(h, "</span>");
-	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>", title_msgid);
+	html_fmt(h, "<h1 class=\"govuk-heading-l\">%t</h1>", title);
 	html_fmt(h, "<form method=\"post\" action=\"%u\" novalidate>", action);
 	staff_csrf_field(h, f->s);
 	gv_hidden(h, "version", staff_i64(req->arena, f->version));

@@ -113,8 +113,8 @@ static void done_banner(struct html *h, struct web_request *req)
 	         "role=\"alert\" aria-labelledby=\"done-title\" data-module=\"govuk-notification-banner\">"
 	         "<div class=\"govuk-notification-banner__header\"><h2 class=\"govuk-notification-banner__title\" "
 	         "id=\"done-title\">%T</h2></div><div class=\"govuk-notification-banner__content\">"
-	         "<p class=\"govuk-notification-banner__heading\">%T</p></div></div>",
-	         N_("Success"), msg);
+	         "<p class=\"govuk-notification-banner__heading\">%t</p></div></div>",
+	         N_("Success"), staff_cap(h->arena, i18n_tr(h->lang, msg)));
 }
 
 static void alert_banner(struct html *h, const struct app_case_view *v)
@@ -299,8 +299,8 @@ static void matter(struct html *h, const struct staff *s,
 			    "/staff/cases/%s/matters/%d/%s?version=%lld",
 			    v->c.reference, m->seq, stage_action_name(acts[i]),
 			    (long long)v->c.version);
-			html_fmt(h, "<li><a class=\"govuk-link\" href=\"%u\">%T", href ? href : "#",
-			         stage_action_label(acts[i]));
+			html_fmt(h, "<li><a class=\"govuk-link\" href=\"%u\">%t", href ? href : "#",
+			         staff_cap(h->arena, i18n_tr(h->lang, stage_action_label(acts[i]))));
 			html_raw(h, "<span class=\"govuk-visually-hidden\"> (");
 			html_trf(h, N_("matter %d"), m->seq);
 			html_raw(h, ")</span></a></li>");

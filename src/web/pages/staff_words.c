@@ -188,6 +188,17 @@ const char *staff_yes_no(enum language lang, bool v)
 	return i18n_tr(lang, v ? N_("Yes") : N_("No"));
 }
 
+const char *staff_cap(struct arena *a, const char *s)
+{
+	if (s == NULL || s[0] < 'a' || s[0] > 'z')
+		return s;
+	char *c = arena_strdup(a, s);
+	if (c == NULL)
+		return s;
+	c[0] = (char)(c[0] - 'a' + 'A');
+	return c;
+}
+
 const char *staff_date(struct html *h, cwyn_day d)
 {
 	const char *s = gv_long_date(h->arena, h->lang, d);

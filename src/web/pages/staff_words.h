@@ -27,6 +27,10 @@ const char *staff_channel_text(enum language lang, const char *channel);
 const char *staff_contact_text(enum language lang, const char *pref);
 const char *staff_yes_no(enum language lang, bool v);
 
+/* s with its first letter a capital (labels start lower case so they can
+ * sit inside sentences; links and headings start with a capital). */
+const char *staff_cap(struct arena *a, const char *s);
+
 /* "Tuesday 12 January 2027" in the page language ("-" for none). */
 const char *staff_date(struct html *h, cwyn_day d);
 
