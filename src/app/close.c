@@ -16,6 +16,7 @@
 #include "i18n/i18n.h"
 
 #define REASON_MAX 4000
+#define LESSONS_MAX 8000
 
 static bool closing_outcome(enum outcome o)
 {
@@ -80,6 +81,17 @@ enum cwyn_code app_close(const struct app_ctx *ctx, const char *reference,
                          const char *reason, struct app_case_ref *out,
                          struct cwyn_error *err)
 {
+	return app_close_lessons(ctx, reference, version, outcome, reason,
+	                         NULL, out, err);
+}
+
+enum cwyn_code app_close_lessons(const struct app_ctx *ctx,
+                                 const char *reference, int64_t version,
+                                 enum outcome outcome, const char *reason,
+                                 const char *lessons,
+                                 struct app_case_ref *out,
+                                 struct cwyn_error *err)
+{
 	struct arena ar;
 	struct store_case c;
 	arena_init(&ar, 0);
@@ -100,11 +112,18 @@ enum cwyn_code app_close(const struct app_ctx *ctx, const char *reference,
 		rc = cwyn_fail(err, CWYN_EINVAL, "reason", N_("the reason is too long"));
 		goto out;
 	}
+	if (lessons && strlen(lessons) > LESSONS_MAX) {
+		rc = cwyn_fail(err, CWYN_EINVAL, "lessons_learned",
+		               N_("the lessons learned are too long"));
+		goto out;
+	}
 	if ((rc = settle_stages(ctx, &c, outcome, &ar, err)) ||
 	    (rc = app_clock_stop_all(ctx, c.id, ctx->today, &ar, err)))
 		goto out;
 	c.status = "closed";
 	c.outcome = outcome_name(outcome);
+	if (!app_blank(lessons))
+		c.lessons_learned = lessons;
 	app_now(c.closed_at);
 	json_t *d = json_object();
 	json_object_set_new(d, "outcome", json_string(c.outcome));

@@ -144,6 +144,8 @@ struct store_case {
 	char updated_at[STORE_TS_SIZE];
 	char closed_at[STORE_TS_SIZE]; /* "" while open */
 	const char *outcome;
+	const char *lessons_learned; /* set when closing; NULL: none */
+	char anonymised_at[STORE_TS_SIZE]; /* "" while personal details held */
 };
 
 /*

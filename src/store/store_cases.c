@@ -32,6 +32,8 @@ static const struct scol case_cols[] = {
 	CCOL(updated_at, SCOL_TS, SCOL_REQUIRED, NULL, 0),
 	CCOL(closed_at, SCOL_TS, 0, NULL, 0),
 	CCOL(outcome, SCOL_TEXT, 0, NULL, 4000),
+	CCOL(lessons_learned, SCOL_TEXT, SCOL_NO_LIST, NULL, 8000),
+	CCOL(anonymised_at, SCOL_TS, 0, NULL, 0),
 };
 
 static const struct stable case_table = {
