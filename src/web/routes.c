@@ -57,6 +57,7 @@ const struct web_route web_routes[] = {
 	{WEB_POST, "/staff/logout", handle_staff_logout, 0},
 	{WEB_GET, "/staff", handle_staff_dashboard, 0},
 	{WEB_GET, "/staff/search", handle_staff_search, 0},
+	{WEB_GET, "/staff/reports", handle_staff_reports, 0},
 	{WEB_GET, "/staff/intake", handle_staff_intake, 0},
 	{WEB_POST, "/staff/intake", handle_staff_intake_post, 0},
 	{WEB_GET, "/staff/cases/{ref}", handle_staff_case, 0},

@@ -44,5 +44,6 @@ void handle_staff_intake_post(struct web_request *req);
 
 /* staff_search.c */
 void handle_staff_search(struct web_request *req);
+void handle_staff_reports(struct web_request *req);  /* staff_reports.c */
 
 #endif
