@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { staffJourneys } from './staff.mjs';
 
 const CHROMIUM = process.env.CWYN_CHROMIUM || '/usr/bin/chromium';
 const TODAY = '2027-01-13';
@@ -361,6 +362,9 @@ try {
   await step('Welsh: a mixed complaint is split', () => mixedWelsh(ctx, server.base));
   await step('young person at risk: emergency contacts at once', () => youngPersonAtRisk(ctx, server.base));
   await step('keyboard only: Tab, Enter, Space (and one arrow key)', () => keyboardOnly(ctx, server.base));
+  await staffJourneys({ ctx, base: server.base, cwyn, db: `sqlite:${path.join(work, 'cwyn.db')}`,
+    env: { ...process.env, CWYN_LOCALEDIR: process.env.CWYN_LOCALEDIR || path.join(build, 'po') },
+    step, audit, check, text });
 } catch (e) {
   failed++;
   console.log(`not ok - setup\n  ${e.stack || e}`);

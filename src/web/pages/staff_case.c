@@ -538,7 +538,8 @@ static void event_detail(struct html *h, const struct staff *s,
 		html_raw(h, ": ");
 	}
 	if (action && stage_action_from_name(action, &a))
-		html_fmt(h, "<strong>%T</strong>", stage_action_label(a));
+		html_fmt(h, "<strong>%t</strong>",
+		         staff_cap(h->arena, i18n_tr(h->lang, stage_action_label(a))));
 	if (from && to && stage_state_from_name(from, &sf) &&
 	    stage_state_from_name(to, &stt))
 		html_fmt(h, " (%T → %T)", stage_state_label(sf), stage_state_label(stt));
