@@ -88,6 +88,17 @@ enum late_conference_policy {
 	LATE__MAX
 };
 
+/* What retention does to a case once its time is up (policy [settings]
+ * retention_action; app/retention.c). */
+enum retention_action {
+	RETENTION_ANONYMISE = 0, /* default: personal details "[removed]",
+	                          * the figures kept */
+	RETENTION_DELETE,        /* the case's rows removed; audit kept */
+	RETENTION__MAX
+};
+
+#define POLICY_RETENTION_YEARS_DEFAULT 6
+
 struct policy_text {
 	const char *en;
 	const char *cy;
@@ -138,6 +149,11 @@ struct policy_settings {
 	bool oral_next_day_exclusion;
 	/* The first year covered by the 2014 scheme (no Stage 3). */
 	cwyn_day scheme_start; /* 2014-08-01 */
+	/* Years after closure that a case's personal details are kept
+	 * (procedure.md gives none: default 6, a setting) and what happens
+	 * then. */
+	int retention_years;
+	enum retention_action retention_action;
 };
 
 struct policy {
@@ -177,6 +193,7 @@ const char *contact_id_name(enum contact_id id); /* "frg" */
 const char *reg_category_name(enum reg_category c); /* "physical" */
 const char *late_conference_name(enum late_conference_policy l);
                                                  /* "chair_decides" */
+const char *retention_action_name(enum retention_action a); /* "anonymise" */
 /* Reverse lookups: return false for an unknown name. */
 bool ts_id_from_name(const char *s, enum ts_id *out);
 bool policy_event_from_name(const char *s, enum policy_event *out);
@@ -184,5 +201,6 @@ bool contact_id_from_name(const char *s, enum contact_id *out);
 bool reg_category_from_name(const char *s, enum reg_category *out);
 bool late_conference_from_name(const char *s,
                                enum late_conference_policy *out);
+bool retention_action_from_name(const char *s, enum retention_action *out);
 
 #endif

@@ -120,6 +120,27 @@ const char *reg_category_name(enum reg_category c)
 	return category_names[c];
 }
 
+static const char *const retention_names[RETENTION__MAX] = {
+	"anonymise", /* RETENTION_ANONYMISE */
+	"delete",    /* RETENTION_DELETE */
+};
+
+const char *retention_action_name(enum retention_action a)
+{
+	if ((unsigned)a >= RETENTION__MAX)
+		return NULL;
+	return retention_names[a];
+}
+
+bool retention_action_from_name(const char *s, enum retention_action *out)
+{
+	int i = lookup(retention_names, RETENTION__MAX, s);
+	if (i < 0)
+		return false;
+	*out = (enum retention_action)i;
+	return true;
+}
+
 const char *late_conference_name(enum late_conference_policy l)
 {
 	if ((unsigned)l >= LATE__MAX)

@@ -741,6 +741,63 @@ static void names_round_trip(void **state)
 	policy_free(NULL);
 }
 
+/* Retention: optional settings with stated defaults (6 years after
+ * closure, anonymise), each checked like every other key. */
+static char *with_settings(const char *extra)
+{
+	const char *anchor = "scheme_start = 2014-08-01\n";
+	const char *at = strstr(shipped, anchor);
+	assert_non_null(at);
+	size_t off = (size_t)(at - shipped) + strlen(anchor), n = strlen(extra);
+	char *s = malloc(shipped_len + n + 1);
+	assert_non_null(s);
+	memcpy(s, shipped, off);
+	memcpy(s + off, extra, n);
+	memcpy(s + off + n, shipped + off, shipped_len - off + 1);
+	return s;
+}
+
+static void retention_settings_and_defaults(void **state)
+{
+	(void)state;
+	struct policy *p = NULL;
+	struct cwyn_error err = {0};
+	assert_int_equal(policy_parse(shipped, shipped_len, &p, &err), CWYN_OK);
+	assert_int_equal(p->settings.retention_years, 6);
+	assert_int_equal(p->settings.retention_action, RETENTION_ANONYMISE);
+	policy_free(p);
+
+	char *t = with_settings("retention_years = 10\n"
+	                        "retention_action = \"delete\"\n");
+	assert_int_equal(parse_str(t, &p, &err), CWYN_OK);
+	assert_int_equal(p->settings.retention_years, 10);
+	assert_int_equal(p->settings.retention_action, RETENTION_DELETE);
+	policy_free(p);
+	free(t);
+
+	t = with_settings("retention_action = \"shred\"\n");
+	assert_int_equal(parse_str(t, &p, &err), CWYN_EINVAL);
+	assert_null(p);
+	assert_string_equal(err.field, "settings.retention_action");
+	assert_non_null(strstr(err.message, "anonymise"));
+	assert_true(err.line > 0);
+	free(t);
+
+	t = with_settings("retention_years = 0\n");
+	assert_int_not_equal(parse_str(t, &p, &err), CWYN_OK);
+	assert_null(p);
+	assert_string_equal(err.field, "settings.retention_years");
+	free(t);
+
+	enum retention_action a;
+	for (int i = 0; i < RETENTION__MAX; i++) {
+		assert_true(retention_action_from_name(retention_action_name(i),
+		                                       &a));
+		assert_int_equal(a, i);
+	}
+	assert_false(retention_action_from_name("Delete", &a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +813,7 @@ int main(void)
 	    cmocka_unit_test(crlf_and_bom_are_accepted),
 	    cmocka_unit_test(escapes_and_comments),
 	    cmocka_unit_test(names_round_trip),
+	    cmocka_unit_test(retention_settings_and_defaults),
 	};
 	return cmocka_run_group_tests_name("policy", tests, load_shipped,
 	                                   free_shipped);
