@@ -41,7 +41,10 @@ enum cwyn_code app_agree(const struct app_ctx *ctx, const char *reference,
 		               N_("the signature is too long"));
 		goto out;
 	}
-	if (strcmp(c.channel, "oral") != 0) {
+	/* A complaint sent through the public form is agreed and signed
+	 * by the complainant as they send it (the record shown to them
+	 * before sending, procedure.md 2.2.2 / S0). */
+	if (strcmp(c.channel, "oral") != 0 && strcmp(c.channel, "web") != 0) {
 		rc = cwyn_fail(err, CWYN_ESTATE, "channel",
 		               N_("a written complaint is the complainant's own "
 		               "record; there is nothing to agree"));

@@ -56,6 +56,8 @@ enum app_role {
 	APP_ROLE_AUDITOR,      /* read-only, every access logged */
 	APP_ROLE_ADMINISTRATOR,/* users and policy; no case content */
 	APP_ROLE_OPERATOR,     /* the local CLI operator (see above) */
+	APP_ROLE_COMPLAINANT,  /* the public, through the complaint form and
+	                        * a tracking link (app/public.h); never stored */
 	APP_ROLE__MAX
 };
 

@@ -22,6 +22,7 @@ static const char *const role_names[APP_ROLE__MAX] = {
 	"auditor",            /* APP_ROLE_AUDITOR */
 	"administrator",      /* APP_ROLE_ADMINISTRATOR */
 	"operator",           /* APP_ROLE_OPERATOR */
+	"complainant",        /* APP_ROLE_COMPLAINANT */
 };
 
 const char *app_role_name(enum app_role r)
@@ -58,7 +59,8 @@ enum cwyn_code app_actor_for_user(struct db *db, int64_t authority_id,
 	/* The stored role names are the first seven app roles; "operator"
 	 * is never stored, so it cannot be claimed by a user row. */
 	if (rc == CWYN_OK && (!app_role_from_name(u.role, &role) ||
-	                      role == APP_ROLE_OPERATOR))
+	                      role == APP_ROLE_OPERATOR ||
+	                      role == APP_ROLE_COMPLAINANT))
 		rc = cwyn_fail(err, CWYN_EINVAL, "role", N_("unknown role"));
 	if (rc == CWYN_OK) {
 		out->user_id = u.id;

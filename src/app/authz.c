@@ -60,6 +60,10 @@ static const unsigned role_actions[APP_ROLE__MAX] = {
 	 * runs where the database is); a subject-access export is made by
 	 * the officers who hold the person's cases. */
 	[APP_ROLE_OPERATOR] = ALL,
+	/* The public complainant: sends a complaint, agrees its record and
+	 * reads it through the secret link (app/public.h checks the link). */
+	[APP_ROLE_COMPLAINANT] = AB(AZ_CASE_CREATE) | AB(AZ_CASE_AGREE) |
+	                         AB(AZ_CASE_READ),
 };
 
 /* Which stages each role may move (AZ_CASE_ADVANCE). */

@@ -490,6 +490,50 @@ static const struct mig_step v5_steps[] = {
 	         " ON extensions (authority_id, agreed_on);\n"},
 };
 
+/* ---- Version 6: the public complaint form -------------------------------
+ *
+ * web_secrets: keys the server makes for itself on first use (the HMAC key
+ * of the public form's tokens), hex text, one row per name.
+ * complaint_drafts: the answers of a public complaint form being filled in,
+ * keyed by the hash of its form token's nonce (urlencoded pairs, cleared
+ * when sent); case_id and reference say it was sent, so the same token
+ * never makes a second case. Times are Unix seconds.
+ * case_tracking: the complainant's secret link to follow a case; only the
+ * SHA-256 of the secret is kept (hex), revoked_at ends a link.
+ */
+#define V6_TABLES(ID)                                                        \
+	"CREATE TABLE web_secrets ("                                         \
+	" name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),"      \
+	" secret_hex TEXT NOT NULL CHECK (length(secret_hex) = 64),"         \
+	" created_at TEXT NOT NULL);\n"                                      \
+	"CREATE TABLE complaint_drafts ("                                    \
+	" id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64),"            \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" data TEXT NOT NULL DEFAULT '',"                                    \
+	" created_at BIGINT NOT NULL,"                                       \
+	" updated_at BIGINT NOT NULL,"                                       \
+	" " BOOL01("claimed") ","                                            \
+	" case_id BIGINT,"                                                   \
+	" reference TEXT,"                                                   \
+	" FOREIGN KEY (case_id, authority_id)"                               \
+	"  REFERENCES cases(id, authority_id));\n"                           \
+	"CREATE INDEX complaint_drafts_by_updated"                           \
+	" ON complaint_drafts (updated_at);\n"                               \
+	"CREATE TABLE case_tracking ("                                       \
+	ID ","                                                               \
+	" case_id BIGINT NOT NULL,"                                          \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),"\
+	" created_at TEXT NOT NULL,"                                         \
+	" revoked_at TEXT,"                                                  \
+	" FOREIGN KEY (case_id, authority_id)"                               \
+	"  REFERENCES cases(id, authority_id));\n"                           \
+	"CREATE INDEX case_tracking_by_case ON case_tracking (case_id);\n"
+
+static const struct mig_step v6_steps[] = {
+	{.sqlite = V6_TABLES(ID_SQLITE), .postgres = V6_TABLES(ID_PG)},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
@@ -498,6 +542,8 @@ static const struct migration migrations[] = {
 	{4, "search index", v4_steps, SCOL_N(v4_steps)},
 	{5, "reports and retention: lessons learned, period indexes", v5_steps,
 	 SCOL_N(v5_steps)},
+	{6, "public complaint form: secrets, drafts, tracking links", v6_steps,
+	 SCOL_N(v6_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

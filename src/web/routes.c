@@ -7,6 +7,7 @@
 
 #include "web/api_handlers.h"
 #include "web/handlers_system.h"
+#include "web/pages/complain.h"
 #include "web/pages/pages.h"
 #include "web/pages/staff.h"
 
@@ -69,6 +70,16 @@ const struct web_route web_routes[] = {
 	{WEB_POST, "/staff/cases/{ref}/close", handle_staff_close_post, 0},
 	{WEB_GET, "/staff/cases/{ref}/agreement", handle_staff_agreement, 0},
 	{WEB_POST, "/staff/cases/{ref}/agreement", handle_staff_agreement_post, 0},
+	/* The public complaint form: no session, so each post carries the
+	 * form's own signed, time-limited token (web/form_token.h) instead;
+	 * posts from another site are refused by Origin/Sec-Fetch-Site. */
+	{WEB_GET, "/complain", handle_complain_start, 0},
+	{WEB_GET, "/young-people/complain", handle_complain_start_young, 0},
+	{WEB_POST, "/complain/start", handle_complain_begin, ROUTE_CSRF_EXEMPT},
+	{WEB_GET, "/complain/{step}", handle_complain_step, 0},
+	{WEB_POST, "/complain/{step}", handle_complain_step_post, ROUTE_CSRF_EXEMPT},
+	{WEB_GET, "/complain/sent/{ref}/{secret}", handle_complain_sent, 0},
+	{WEB_GET, "/track/{ref}/{secret}", handle_track, 0},
 	{WEB_GET, "/static/{a}", handle_static, ROUTE_CACHEABLE},
 	{WEB_GET, "/static/{a}/{b}", handle_static, ROUTE_CACHEABLE},
 	{WEB_GET, "/static/{a}/{b}/{c}", handle_static, ROUTE_CACHEABLE},

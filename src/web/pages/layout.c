@@ -101,7 +101,16 @@ void page_begin(struct page *pg, struct web_request *req,
                 const char *title_msgid, bool has_error, const char *self_url,
                 const char *back_url)
 {
+	page_begin_flags(pg, req, title_msgid, has_error, self_url, back_url, 0);
+}
+
+void page_begin_flags(struct page *pg, struct web_request *req,
+                      const char *title_msgid, bool has_error,
+                      const char *self_url, const char *back_url,
+                      unsigned flags)
+{
 	const struct site *site = site_get();
+	pg->flags = flags;
 	pg->req = req;
 	pg->lang = req->lang;
 	html_init(&pg->h, req->arena, req->lang);
@@ -134,7 +143,10 @@ void page_begin(struct page *pg, struct web_request *req,
 	         "<strong class=\"govuk-tag govuk-phase-banner__content__tag\">%T</strong>"
 	         "<span class=\"govuk-phase-banner__text\">%T</span></p></div>",
 	         N_("Beta"),
-	         N_("This is a new service. Your answers are not saved and are not "
+	         (flags & PAGE_SENDS)
+	             ? N_("This is a new service. Your complaint is sent to the "
+	                  "council only when you agree it and send it.")
+	             : N_("This is a new service. Your answers are not saved and are not "
 	         "sent to anyone."));
 	if (back_url != NULL)
 		html_fmt(h, "<a href=\"%u\" class=\"govuk-back-link\">%T</a>",
@@ -153,7 +165,10 @@ void page_end(struct page *pg, int status)
 	         N_("About this service"),
 	         N_("We welcome contact in Welsh. We will answer in Welsh, and "
 	         "this will not lead to a delay."),
-	         N_("Your answers stay in your browser's address bar and are not "
+	         (pg->flags & PAGE_SENDS)
+	             ? N_("Your answers are kept safely until you send your "
+	                  "complaint, and for no more than 6 hours if you do not.")
+	             : N_("Your answers stay in your browser's address bar and are not "
 	         "saved by us. Close the window when you have finished."));
 	html_raw(h, "</div></div></div></footer></body></html>\n");
 	const char *out = html_result(h);

@@ -29,7 +29,13 @@ struct page {
 	struct web_request *req;
 	struct html h;
 	enum language lang;
+	unsigned flags; /* PAGE_* */
 };
+
+/* The page is part of a form that sends what it is told (the complaint
+ * form and its tracking page): the banner and footer say so instead of
+ * "your answers are not saved". */
+#define PAGE_SENDS 0x1u
 
 /* title_msgid is translated; has_error prefixes "Error: " (GOV.UK pattern).
  * back_url (may be NULL) adds a back link above main. */
@@ -37,6 +43,12 @@ void page_begin(struct page *pg, struct web_request *req,
                 const char *title_msgid, bool has_error, const char *self_url,
                 const char *back_url);
 void page_end(struct page *pg, int status);
+
+/* page_begin with PAGE_* flags. */
+void page_begin_flags(struct page *pg, struct web_request *req,
+                      const char *title_msgid, bool has_error,
+                      const char *self_url, const char *back_url,
+                      unsigned flags);
 
 /* A 303 See Other to url (after a successful form post). */
 void page_redirect(struct web_request *req, const char *url);
