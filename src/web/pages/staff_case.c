@@ -533,7 +533,8 @@ static void event_detail(struct html *h, const struct staff *s,
 	enum stage_state sf, stt;
 	enum outcome oc;
 	html_raw(h, "<p class=\"govuk-body govuk-!-margin-bottom-1\">");
-	if (json_is_integer(mj)) {
+	const char *route = json_string_value(json_object_get(d, "route"));
+	if (json_is_integer(mj) && json_integer_value(mj) > 0) {
 		html_trf(h, N_("matter %d"), (int)json_integer_value(mj));
 		html_raw(h, ": ");
 	}
@@ -545,6 +546,8 @@ static void event_detail(struct html *h, const struct staff *s,
 		html_fmt(h, " (%T → %T)", stage_state_label(sf), stage_state_label(stt));
 	if (ts)
 		html_text(h, staff_clock_label(s->ctx.policy, h->lang, ts));
+	else if (route && !action)
+		html_text(h, staff_route_text(h->lang, route));
 	if (outcome && outcome_from_name(outcome, &oc)) {
 		html_raw(h, " – ");
 		html_tr(h, outcome_label(oc));
