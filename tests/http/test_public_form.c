@@ -1,0 +1,699 @@
+/*
+ * test_public_form.c — the public complaint form over real loopback HTTP,
+ * driven by libcurl as a browser without JavaScript would drive it: the
+ * product's routes run in-process on port 0 against a temporary SQLite
+ * database, with a settable clock (expiry is tested by moving time).
+ *
+ * What is checked, as a complainant or an attacker would notice it:
+ *   - a full submission makes exactly one case, channel "web", with the
+ *     complainant's agreement and signature recorded, and a tracking link;
+ *   - a missing agreement or signature is refused with a field error and
+ *     nothing is stored; impossible and future dates are refused; an
+ *     over-long name is refused;
+ *   - a forged token, an expired token and a post from another site are
+ *     refused; sending the same form again makes nothing new, and
+ *     refreshing the confirmation page makes nothing new;
+ *   - script in the name is stored as typed and shown escaped;
+ *   - the tracking link works (no-store, no-referrer), a wrong secret and
+ *     an unknown reference get the same 404, lookups are rate-limited;
+ *   - "a child at risk now" shows 999 and the duty team on the very next
+ *     page and the case carries the safeguarding alert;
+ *   - a complaint in Welsh is recorded with language cy and its tracking
+ *     page is in Welsh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <curl/curl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/policy_file.h"
+#include "i18n/i18n.h"
+#include "store/store.h"
+#include "web/db_pool.h"
+#include "web/routes.h"
+#include "web/server.h"
+#include "web/web_app.h"
+
+/* ---- The server under test ------------------------------------------------ */
+
+struct env {
+	char path[128];
+	char url[160];
+	struct db *db;
+	struct policy *policy;
+	struct calendar *cal;
+	struct web_app app;
+	struct web_server *srv;
+	char base[64];
+	char origin[64];
+	_Atomic int64_t clock_offset;
+};
+
+static struct env E;
+
+static int64_t test_now(void *ctx)
+{
+	(void)ctx;
+	return (int64_t)time(NULL) + atomic_load(&E.clock_offset);
+}
+
+static cwyn_day test_today(void *ctx)
+{
+	(void)ctx;
+	return date_from_ymd(2027, 1, 13);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	struct cwyn_error err = {0};
+	snprintf(E.path, sizeof E.path, "/tmp/cwyn-test-public-XXXXXX");
+	int fd = mkstemp(E.path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	snprintf(E.url, sizeof E.url, "sqlite:%s", E.path);
+	if (store_open(E.url, &E.db, &err) != CWYN_OK ||
+	    policy_load_with_calendar(NULL, &E.policy, &E.cal, &err) != CWYN_OK ||
+	    db_pool_new(E.url, 0, &E.app.pool, &err) != CWYN_OK) {
+		fprintf(stderr, "set-up: %s: %s\n", err.field, err.message);
+		return -1;
+	}
+	struct store_authority a = {.code = "north", .name_en = "North Council",
+	                            .name_cy = "Cyngor y Gogledd",
+	                            .policy_id = "wales-2014", .policy_version = 1};
+	if (store_authority_create(E.db, &a, &err) != CWYN_OK)
+		return -1;
+	E.app.policy = E.policy;
+	E.app.cal = E.cal;
+	E.app.now = test_now;
+	E.app.today = test_today;
+	struct web_server_config cfg = {
+	    .listen = "127.0.0.1:0",
+	    .threads = 4,
+	    .quiet = true,
+	    .routes = web_routes,
+	    .nroutes = web_nroutes,
+	    .app = &E.app,
+	};
+	if (web_server_start(&cfg, &E.srv, &err) != CWYN_OK) {
+		fprintf(stderr, "server: %s\n", err.message);
+		return -1;
+	}
+	snprintf(E.base, sizeof E.base, "http://127.0.0.1:%u",
+	         web_server_port(E.srv));
+	snprintf(E.origin, sizeof E.origin, "%s", E.base);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	web_server_stop(E.srv, 2000);
+	db_pool_free(E.app.pool);
+	db_close(E.db);
+	char p[160];
+	unlink(E.path);
+	snprintf(p, sizeof p, "%s-wal", E.path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", E.path);
+	unlink(p);
+	policy_free(E.policy);
+	calendar_free(E.cal);
+	return 0;
+}
+
+/* ---- HTTP client ---------------------------------------------------------- */
+
+struct resp {
+	long status;
+	char body[262144];
+	size_t len;
+	char headers[8192];
+	size_t hlen;
+};
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t k = sz * n, room = sizeof r->body - 1 - r->len;
+	size_t c = k < room ? k : room;
+	memcpy(r->body + r->len, p, c);
+	r->len += c;
+	r->body[r->len] = '\0';
+	return k;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t k = sz * n, room = sizeof r->headers - 1 - r->hlen;
+	size_t c = k < room ? k : room;
+	memcpy(r->headers + r->hlen, p, c);
+	r->hlen += c;
+	r->headers[r->hlen] = '\0';
+	return k;
+}
+
+static const char *header(const struct resp *r, const char *name)
+{
+	static _Thread_local char out[2048];
+	size_t nl = strlen(name);
+	for (const char *l = r->headers; *l;) {
+		const char *e = strstr(l, "\r\n");
+		if (e == NULL)
+			break;
+		if ((size_t)(e - l) > nl && strncasecmp(l, name, nl) == 0 &&
+		    l[nl] == ':') {
+			const char *v = l + nl + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(out, sizeof out, "%.*s", (int)(e - v), v);
+			return out;
+		}
+		l = e + 2;
+	}
+	return NULL;
+}
+
+static struct resp *http(const char *method, const char *path,
+                         const char *body, const char *origin)
+{
+	static struct resp slots[4];
+	static int next;
+	struct resp *r = &slots[next++ % 4];
+	memset(r, 0, sizeof *r);
+	CURL *c = curl_easy_init();
+	char url[4096], h[256];
+	struct curl_slist *hdrs = NULL;
+	snprintf(url, sizeof url, "%s%s", E.base, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	if (origin != NULL) {
+		snprintf(h, sizeof h, "Origin: %s", origin);
+		hdrs = curl_slist_append(hdrs, h);
+	}
+	if (body != NULL) {
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/x-www-form-urlencoded");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		                 (curl_off_t)strlen(body));
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(hdrs);
+	return r;
+}
+
+static struct resp *get(const char *path)
+{
+	return http("GET", path, NULL, NULL);
+}
+
+static int64_t count(const char *sql)
+{
+	int64_t n = -1;
+	struct cwyn_error err = {0};
+	assert_int_equal(db_query_int(E.db, sql, NULL, 0, &n, &err), CWYN_OK);
+	return n;
+}
+
+/* URL-encode s into out (form values). */
+static void enc(char *out, size_t size, const char *s)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < size; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+			out[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(out + o, size - o, "%%%02X", *p);
+	}
+	out[o] = '\0';
+}
+
+/* ---- A form ------------------------------------------------------------------ */
+
+struct form {
+	char token[128];
+};
+
+/* POST /complain/start and keep the token from the redirect. */
+static void start(struct form *f, bool young)
+{
+	struct resp *r = http("POST", "/complain/start", young ? "yp=1" : "go=1",
+	                      E.origin);
+	assert_int_equal(r->status, 303);
+	const char *loc = header(r, "Location");
+	assert_non_null(loc);
+	assert_non_null(strstr(loc, "/complain/risk?t="));
+	snprintf(f->token, sizeof f->token, "%s", strstr(loc, "t=") + 2);
+}
+
+/* Post one page's answers (urlencoded, without t) and return the answer. */
+static struct resp *answer(struct form *f, const char *step, const char *fields)
+{
+	char path[64], body[16384];
+	snprintf(path, sizeof path, "/complain/%s", step);
+	snprintf(body, sizeof body, "t=%s%s%s", f->token, fields[0] ? "&" : "",
+	         fields);
+	return http("POST", path, body, E.origin);
+}
+
+/* The page must move on (303) to `next`. */
+static void expect_next(struct resp *r, const char *next)
+{
+	if (r->status != 303)
+		fprintf(stderr, "expected 303 to %s, got %ld: %.400s\n", next,
+		        r->status, r->body);
+	assert_int_equal(r->status, 303);
+	const char *loc = header(r, "Location");
+	assert_non_null(loc);
+	char want[64];
+	snprintf(want, sizeof want, "/complain/%s?", next);
+	if (strncmp(loc, want, strlen(want)) != 0)
+		fprintf(stderr, "expected %s, went to %s\n", want, loc);
+	assert_true(strncmp(loc, want, strlen(want)) == 0);
+}
+
+struct answers {
+	bool at_risk;
+	bool welsh;
+	const char *name; /* urlencoded */
+};
+
+/* A parent's conference complaint, all the way to "Check your answers". */
+static void fill(struct form *f, const struct answers *a)
+{
+	start(f, false);
+	expect_next(answer(f, "risk", a->at_risk ? "risk=yes" : "risk=no"),
+	            a->at_risk ? "help-now" : "who");
+	if (a->at_risk)
+		expect_next(answer(f, "help-now", ""), "who");
+	expect_next(answer(f, "who", "rel=parent"), "child");
+	expect_next(answer(f, "child", "cn=Sam&age=7&la=no&edu=yes"), "concern");
+	expect_next(answer(f, "concern", "c1k=conf_category"), "dates");
+	expect_next(answer(f, "dates", "c1d=The+category+is+wrong.&c1h-day=11&c1h-month=12"
+	                              "&c1h-year=2026&c1m-day=18&c1m-month=12&c1m-year=2026"),
+	            "another");
+	expect_next(answer(f, "another", "more=no"), "court");
+	expect_next(answer(f, "court", "court=none"), "conference");
+	expect_next(answer(f, "conference", "conf=none"), "someone-else");
+	expect_next(answer(f, "someone-else", "rep=no"), "your-name");
+	char body[1024];
+	snprintf(body, sizeof body, "name=%s", a->name ? a->name : "Jo+Bloggs");
+	expect_next(answer(f, "your-name", body), "contact");
+	expect_next(answer(f, "contact", "email=jo%40example.com&pref=email&avoid=Not+Mondays"),
+	            "language");
+	expect_next(answer(f, "language", a->welsh ? "corr=cy" : "corr=en"), "access");
+	expect_next(answer(f, "access", "need=large_print&need=bsl&acc=Mornings+are+best"),
+	            "check");
+}
+
+/* Send it; returns the confirmation path. */
+static const char *send_ok(struct form *f)
+{
+	struct resp *r = answer(f, "check", "agree=yes&sign=Jo+Bloggs");
+	assert_int_equal(r->status, 303);
+	const char *loc = header(r, "Location");
+	assert_non_null(loc);
+	assert_non_null(strstr(loc, "/complain/sent/CP-2027-"));
+	static char out[256];
+	snprintf(out, sizeof out, "%s", loc);
+	return out;
+}
+
+/* "/track/REF/SECRET" from the confirmation page. */
+static void tracking_path(const char *sent, char *out, size_t size)
+{
+	snprintf(out, size, "/track/%s", sent + strlen("/complain/sent/"));
+}
+
+/* ---- Tests ------------------------------------------------------------------ */
+
+static void full_submission_makes_one_agreed_case(void **state)
+{
+	(void)state;
+	int64_t before = count("SELECT COUNT(*) FROM cases");
+	struct form f;
+	fill(&f, &(struct answers){0});
+	struct resp *r = get("/complain/check?t=x");
+	assert_int_equal(r->status, 403); /* a damaged token is refused */
+	char path[256];
+	snprintf(path, sizeof path, "/complain/check?t=%s", f.token);
+	r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "I agree this is an accurate record of my complaint"));
+	assert_non_null(strstr(r->body, "The category is wrong."));
+	assert_non_null(strstr(r->body, "ret=check")); /* change links */
+	const char *sent = send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), before + 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases WHERE channel = 'web'"
+	                       " AND signature = 'Jo Bloggs'"
+	                       " AND written_record_agreed_on = '2027-01-13'"
+	                       " AND language = 'en' AND safeguarding_alert = 0"
+	                       " AND id = (SELECT MAX(id) FROM cases)"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM complainants WHERE name = 'Jo Bloggs'"
+	                       " AND email = 'jo@example.com' AND contact_preference = 'email'"
+	                       " AND accessibility_needs LIKE 'Large print; British Sign%'"
+	                       " AND case_id = (SELECT MAX(id) FROM cases)"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM events WHERE kind = 'written_record.agreed'"
+	                       " AND case_id = (SELECT MAX(id) FROM cases)"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM case_tracking"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"), 1);
+	/* The secret is not stored in the clear anywhere. */
+	const char *secret = strrchr(sent, '/') + 1;
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM case_tracking WHERE secret_hash = '%s'",
+	         secret);
+	assert_int_equal(count(sql), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM complaint_drafts WHERE data <> ''"
+	                       " AND case_id IS NOT NULL"), 0);
+	r = get(sent);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Complaint sent"));
+	assert_non_null(strstr(r->body, "CP-2027-"));
+}
+
+static void missing_agreement_or_signature_stores_nothing(void **state)
+{
+	(void)state;
+	struct form f;
+	fill(&f, &(struct answers){0});
+	int64_t cases = count("SELECT COUNT(*) FROM cases");
+	struct resp *r = answer(&f, "check", "sign=Jo+Bloggs");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "govuk-error-summary"));
+	assert_non_null(strstr(r->body, "href=\"#agree\""));
+	r = answer(&f, "check", "agree=yes&sign=+++");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#sign\""));
+	assert_non_null(strstr(r->body, "Type your full name to sign your complaint"));
+	r = answer(&f, "check", "");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#agree\""));
+	assert_non_null(strstr(r->body, "href=\"#sign\""));
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases);
+	/* Fixed, it goes. */
+	send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+}
+
+static void bad_dates_and_long_text_refused(void **state)
+{
+	(void)state;
+	struct form f;
+	start(&f, false);
+	expect_next(answer(&f, "risk", "risk=no"), "who");
+	expect_next(answer(&f, "who", "rel=parent"), "child");
+	expect_next(answer(&f, "child", "la=no&edu=no"), "concern");
+	expect_next(answer(&f, "concern", "c1k=conf_process"), "dates");
+	static const char *const bad[][2] = {
+	    {"c1h-day=30&c1h-month=2&c1h-year=2026", "The date must be a real date"},
+	    {"c1h-day=1&c1h-month=13&c1h-year=2026", "The date must be a real date"},
+	    {"c1h-day=1&c1h-month=2&c1h-year=2031", "The date must be today or in the past"},
+	    {"c1h-day=1&c1h-month=2&c1h-year=26", "4-digit year"},
+	    {"c1h-day=1&c1h-month=&c1h-year=2026", "The date must include a month"},
+	    {"c1h-day=x&c1h-month=2&c1h-year=2026", "as numbers"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char body[512];
+		snprintf(body, sizeof body, "c1d=Something&%s", bad[i][0]);
+		struct resp *r = answer(&f, "dates", body);
+		assert_int_equal(r->status, 400);
+		assert_non_null(strstr(r->body, "href=\"#c1h\""));
+		if (strstr(r->body, bad[i][1]) == NULL)
+			fprintf(stderr, "missing %s\n", bad[i][1]);
+		assert_non_null(strstr(r->body, bad[i][1]));
+	}
+	/* The minutes cannot come before the conference. */
+	struct resp *r = answer(&f, "dates", "c1d=x&c1h-day=10&c1h-month=1&c1h-year=2027"
+	                                     "&c1m-day=9&c1m-month=1&c1m-year=2027");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#c1m\""));
+	/* What happened is required and capped. */
+	r = answer(&f, "dates", "c1d=");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#c1d\""));
+	static char longtext[6000 * 3 + 64];
+	strcpy(longtext, "c1d=");
+	for (int i = 0; i < 5001; i++)
+		strcat(longtext, "a");
+	r = answer(&f, "dates", longtext);
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "5,000 characters or fewer"));
+	/* A name over 200 characters is refused too. */
+	expect_next(answer(&f, "dates", "c1d=ok"), "another");
+	expect_next(answer(&f, "another", "more=no"), "court");
+	expect_next(answer(&f, "court", "court=none"), "conference");
+	expect_next(answer(&f, "conference", "conf=none"), "someone-else");
+	expect_next(answer(&f, "someone-else", "rep=yes&repfor=My+sister"), "your-name");
+	char name[300] = "name=";
+	for (int i = 0; i < 201; i++)
+		strcat(name, "n");
+	r = answer(&f, "your-name", name);
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "200 characters or fewer"));
+	r = answer(&f, "contact", "email=not-an-email&pref=email");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#email\""));
+	r = answer(&f, "contact", "pref=post");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#addr\""));
+}
+
+static void forged_expired_and_cross_site_refused(void **state)
+{
+	(void)state;
+	struct form f;
+	fill(&f, &(struct answers){0});
+	int64_t cases = count("SELECT COUNT(*) FROM cases");
+	/* Forged: one character of the signature changed. */
+	struct form forged = f;
+	size_t n = strlen(forged.token);
+	forged.token[n - 2] = forged.token[n - 2] == 'A' ? 'B' : 'A';
+	struct resp *r = answer(&forged, "check", "agree=yes&sign=Jo");
+	assert_int_equal(r->status, 403);
+	/* Made up from nothing. */
+	struct form made = {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+	assert_int_equal(answer(&made, "check", "agree=yes&sign=Jo")->status, 403);
+	/* From another site, even with a good token. */
+	char body[256];
+	snprintf(body, sizeof body, "t=%s&agree=yes&sign=Jo", f.token);
+	r = http("POST", "/complain/check", body, "https://evil.example");
+	assert_int_equal(r->status, 403);
+	assert_int_equal(http("POST", "/complain/start", "go=1",
+	                      "https://evil.example")->status, 403);
+	/* Seven hours later the form has expired. */
+	atomic_store(&E.clock_offset, 7 * 3600);
+	r = answer(&f, "check", "agree=yes&sign=Jo");
+	atomic_store(&E.clock_offset, 0);
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "Your form has timed out"));
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases);
+	/* Still within its time it goes, once. */
+	send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+}
+
+static void same_token_twice_makes_nothing_new(void **state)
+{
+	(void)state;
+	struct form f;
+	fill(&f, &(struct answers){0});
+	int64_t cases = count("SELECT COUNT(*) FROM cases");
+	const char *sent = send_ok(&f);
+	char sent_copy[256];
+	snprintf(sent_copy, sizeof sent_copy, "%s", sent);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+	/* Sent again (Back, then the button again): nothing new. */
+	struct resp *r = answer(&f, "check", "agree=yes&sign=Jo+Bloggs");
+	assert_int_equal(r->status, 409);
+	assert_non_null(strstr(r->body, "This complaint has already been sent"));
+	assert_non_null(strstr(r->body, "CP-2027-"));
+	/* Changing an answer after sending changes nothing either. */
+	assert_int_equal(answer(&f, "your-name", "name=Someone+Else")->status, 409);
+	/* Refreshing the confirmation page shows it again, nothing new. */
+	assert_int_equal(get(sent_copy)->status, 200);
+	assert_int_equal(get(sent_copy)->status, 200);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM complainants WHERE name = 'Someone Else'"), 0);
+}
+
+static void script_in_name_stored_and_shown_escaped(void **state)
+{
+	(void)state;
+	struct form f;
+	char name[256];
+	enc(name, sizeof name, "<script>alert(\"x\")</script> O'Neil");
+	fill(&f, &(struct answers){.name = name});
+	char path[256];
+	snprintf(path, sizeof path, "/complain/check?t=%s", f.token);
+	struct resp *r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_null(strstr(r->body, "<script>alert"));
+	assert_non_null(strstr(r->body, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Neil"));
+	struct resp *s = answer(&f, "check", "agree=yes&sign=%3Cb%3EJo%3C%2Fb%3E");
+	assert_int_equal(s->status, 303);
+	assert_int_equal(count("SELECT COUNT(*) FROM complainants"
+	                       " WHERE name = '<script>alert(\"x\")</script> O''Neil'"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases WHERE signature = '<b>Jo</b>'"), 1);
+}
+
+static void tracking_link_works_and_wrong_secret_is_404(void **state)
+{
+	(void)state;
+	struct form f;
+	fill(&f, &(struct answers){0});
+	const char *sent = send_ok(&f);
+	char track[256];
+	tracking_path(sent, track, sizeof track);
+	struct resp *r = get(track);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(header(r, "Cache-Control"), "no-store");
+	assert_string_equal(header(r, "Referrer-Policy"), "no-referrer");
+	assert_non_null(strstr(r->body, "Follow your complaint"));
+	assert_non_null(strstr(r->body, "The chair of the child protection conference is looking at this part"));
+	assert_non_null(strstr(r->body, "What happens next"));
+	assert_non_null(strstr(r->body, "January 2027"));
+	/* Never the complainant's details, the timeline or staff notes. */
+	assert_null(strstr(r->body, "jo@example.com"));
+	assert_null(strstr(r->body, "Jo Bloggs"));
+	assert_null(strstr(r->body, "The category is wrong."));
+	/* A wrong secret and an unknown reference look the same. */
+	char wrong[256];
+	snprintf(wrong, sizeof wrong, "%s", track);
+	size_t n = strlen(wrong);
+	wrong[n - 1] = wrong[n - 1] == 'A' ? 'B' : 'A';
+	struct resp *w = get(wrong);
+	assert_int_equal(w->status, 404);
+	static char wbody[sizeof w->body];
+	memcpy(wbody, w->body, sizeof wbody);
+	char unknown[256];
+	snprintf(unknown, sizeof unknown, "/track/CP-2027-99999/%s", strrchr(track, '/') + 1);
+	struct resp *u = get(unknown);
+	assert_int_equal(u->status, 404);
+	assert_string_equal(u->body, wbody);
+	assert_int_equal(get("/track/CP-2027-00001/short")->status, 404);
+	assert_int_equal(get("/complain/sent/CP-2027-00001/short")->status, 404);
+}
+
+static void at_risk_shows_help_at_once_and_raises_alert(void **state)
+{
+	(void)state;
+	struct form f;
+	start(&f, false);
+	struct resp *r = answer(&f, "risk", "risk=yes");
+	expect_next(r, "help-now");
+	char path[256];
+	snprintf(path, sizeof path, "%s", header(r, "Location"));
+	r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "href=\"tel:999\""));
+	assert_non_null(strstr(r->body, "Children&#39;s services duty team"));
+	/* The 999 line comes before any question. */
+	assert_true(strstr(r->body, "999") < strstr(r->body, "govuk-button"));
+	struct form g;
+	fill(&g, &(struct answers){.at_risk = true});
+	send_ok(&g);
+	assert_int_equal(count("SELECT safeguarding_alert FROM cases"
+	                       " WHERE id = (SELECT MAX(id) FROM cases)"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM events WHERE kind = 'safeguarding_alert'"
+	                       " AND case_id = (SELECT MAX(id) FROM cases)"), 1);
+}
+
+static void welsh_complaint_tracked_in_welsh(void **state)
+{
+	(void)state;
+	struct form f;
+	fill(&f, &(struct answers){.welsh = true});
+	const char *sent = send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases WHERE language = 'cy'"
+	                       " AND id = (SELECT MAX(id) FROM cases)"), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM complainants WHERE language = 'cy'"
+	                       " AND case_id = (SELECT MAX(id) FROM cases)"), 1);
+	char track[256];
+	tracking_path(sent, track, sizeof track);
+	struct resp *r = get(track);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "<html lang=\"cy\""));
+	assert_non_null(strstr(r->body, "Dilyn eich cwyn"));
+	assert_non_null(strstr(r->body, "Cadeirydd y Gynhadledd"));
+}
+
+static void young_people_form_offers_advocacy(void **state)
+{
+	(void)state;
+	struct resp *r = get("/young-people/complain");
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Advocacy for children and young people"));
+	assert_non_null(strstr(r->body, "Children&#39;s Rights Officer"));
+	struct form f;
+	start(&f, true);
+	/* No "who are you" for a young person: it is their own complaint. */
+	expect_next(answer(&f, "risk", "risk=no"), "child");
+}
+
+static void tracking_lookups_are_limited(void **state)
+{
+	(void)state;
+	long last = 0;
+	int refused_at = -1;
+	for (int i = 0; i < 40 && refused_at < 0; i++) {
+		last = get("/track/CP-2027-00001/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")->status;
+		if (last == 429)
+			refused_at = i;
+	}
+	assert_int_equal(last, 429);
+	assert_true(refused_at > 0 && refused_at <= 30);
+	/* Eleven minutes later the address may look again. */
+	atomic_store(&E.clock_offset, 660);
+	last = get("/track/CP-2027-00001/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")->status;
+	atomic_store(&E.clock_offset, 0);
+	assert_int_equal(last, 404);
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (i18n_init(NULL, NULL) != CWYN_OK) {
+		fprintf(stderr, "the Welsh catalogue is missing (build po/)\n");
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(full_submission_makes_one_agreed_case),
+	    cmocka_unit_test(missing_agreement_or_signature_stores_nothing),
+	    cmocka_unit_test(bad_dates_and_long_text_refused),
+	    cmocka_unit_test(forged_expired_and_cross_site_refused),
+	    cmocka_unit_test(same_token_twice_makes_nothing_new),
+	    cmocka_unit_test(script_in_name_stored_and_shown_escaped),
+	    cmocka_unit_test(tracking_link_works_and_wrong_secret_is_404),
+	    cmocka_unit_test(at_risk_shows_help_at_once_and_raises_alert),
+	    cmocka_unit_test(welsh_complaint_tracked_in_welsh),
+	    cmocka_unit_test(young_people_form_offers_advocacy),
+	    cmocka_unit_test(tracking_lookups_are_limited),
+	};
+	int failed = cmocka_run_group_tests_name("public_form", tests, setup,
+	                                         teardown);
+	curl_global_cleanup();
+	i18n_shutdown();
+	return failed ? 1 : 0;
+}
