@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "app/letters_internal.h"
 #include "i18n/i18n.h"
 
 static enum cwyn_code find_matter(const struct app_ctx *ctx,
@@ -222,6 +223,12 @@ enum cwyn_code app_advance(const struct app_ctx *ctx,
 	json_object_set_new(d, "action",
 	                    json_string(stage_action_name(in->action)));
 	json_object_set_new(d, "to", json_string(stage_state_name(res.state)));
+	/* The letters the step sends, in its transaction (letters.c). */
+	if ((rc = app_letters_after_advance(ctx, &c, &m, from_kind, in,
+	                                    res.outcome, on, d, err))) {
+		json_decref(d);
+		goto out;
+	}
 	rc = app_audit(ctx, "case.advance", c.id, d, err);
 out:
 	rc = app_end(ctx, rc, err);

@@ -313,4 +313,95 @@ enum cwyn_code app_overdue(const struct app_ctx *ctx, int within_wd,
                            struct arena *ar, struct app_overdue_item **out,
                            size_t *n, struct cwyn_error *err);
 
+/* ---- Letters (letters.c; docs/letters.md "Letters of a case") ----------- */
+
+enum app_letter_format { APP_LETTER_HTML = 0, APP_LETTER_PDF,
+                         APP_LETTER_FORMAT__MAX };
+
+struct app_letter {
+	int64_t id;
+	int64_t case_id;
+	const char *kind;        /* letter kind name: "acknowledgement" */
+	const char *language;    /* "en" | "cy" | "both" */
+	const char *subject;
+	char created_at[STORE_TS_SIZE];
+	char sent_at[STORE_TS_SIZE]; /* "" until sent: by e-mail, the
+	                              * outbox's sent time */
+	const char *mail_state;  /* its e-mail: "pending", "sending", "sent",
+	                          * "failed"; NULL: not e-mailed */
+	int64_t outbox_id;       /* 0: not e-mailed */
+};
+
+/*
+ * Write a letter of `kind` (out/letter.h names: "acknowledgement",
+ * "stage1_resolution", ...) for the case, about matter `matter_seq` (0:
+ * the whole case), in the case's language (both when not known): built
+ * from the stored case, checked (letter_check: a missing field is
+ * CWYN_EINVAL naming it), rendered from the authority's templates and
+ * stored with its data, on the timeline ("letter") and audited
+ * ("letter.create"); queued by e-mail when the complainant prefers it.
+ * `extra` is the staff's words the kind needs: the terms of a Stage 1
+ * resolution, a response's outcome, why a court matter is excluded.
+ * Needs the right to move the case (AZ_CASE_ADVANCE); bumps its version.
+ */
+enum cwyn_code app_letter_create(const struct app_ctx *ctx,
+                                 const char *reference, int64_t version,
+                                 const char *kind, int matter_seq,
+                                 const char *extra, int64_t *letter_id,
+                                 struct app_case_ref *out,
+                                 struct cwyn_error *err);
+
+/* The letters of a case, oldest first (AZ_CASE_READ; audited
+ * "letter.list"). */
+enum cwyn_code app_letter_list(const struct app_ctx *ctx,
+                               const char *reference, struct arena *ar,
+                               struct app_letter **out, size_t *n,
+                               struct cwyn_error *err);
+
+/*
+ * One letter: its stored HTML, or a PDF drawn from its stored data with
+ * the authority's current templates (AZ_CASE_READ; audited
+ * "letter.read"). data/len point into ar; meta may be NULL.
+ */
+enum cwyn_code app_letter_get(const struct app_ctx *ctx,
+                              const char *reference, int64_t letter_id,
+                              enum app_letter_format format,
+                              struct arena *ar, struct app_letter *meta,
+                              const unsigned char **data, size_t *len,
+                              struct cwyn_error *err);
+
+/*
+ * The actor's authority's letter templates (administrators and the
+ * operator only, CWYN_EFORBIDDEN otherwise). kind is a letter kind name,
+ * lang "en" or "cy". Set checks the template (an unknown field or a bad
+ * tag is CWYN_EINVAL with `source` and the line) and renders the example
+ * letter with it before it replaces anything; set and reset are audited
+ * ("letter.template.set" / ".reset"). The files live in
+ * $CWYN_VAR_DIR/templates/<authority code>/<lang>/<kind>.tmpl.
+ */
+struct app_letter_template {
+	const char *kind;
+	const char *lang;
+	bool overridden;      /* the authority's own, not the default */
+	const char *path;     /* the file in use */
+};
+
+enum cwyn_code app_letter_template_list(const struct app_ctx *ctx,
+                                        struct arena *ar,
+                                        struct app_letter_template **out,
+                                        size_t *n, struct cwyn_error *err);
+enum cwyn_code app_letter_template_show(const struct app_ctx *ctx,
+                                        const char *kind, const char *lang,
+                                        struct arena *ar, const char **text,
+                                        struct app_letter_template *meta,
+                                        struct cwyn_error *err);
+enum cwyn_code app_letter_template_set(const struct app_ctx *ctx,
+                                       const char *kind, const char *lang,
+                                       const char *text, size_t len,
+                                       const char *source,
+                                       struct cwyn_error *err);
+enum cwyn_code app_letter_template_reset(const struct app_ctx *ctx,
+                                         const char *kind, const char *lang,
+                                         struct cwyn_error *err);
+
 #endif

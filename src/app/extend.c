@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "app/letters_internal.h"
 #include "i18n/i18n.h"
 
 static enum cwyn_code find_clock(const struct app_ctx *ctx,
@@ -115,6 +116,11 @@ enum cwyn_code app_extend(const struct app_ctx *ctx,
 	json_object_set_new(d, "reference", json_string(c.reference));
 	json_object_set_new(d, "clock", json_integer(row.id));
 	json_object_set_new(d, "new_due", app_json_day(k.due));
+	/* The extension letter, in this transaction (letters.c). */
+	if ((rc = app_letters_after_extend(ctx, &c, &row, &e, d, err))) {
+		json_decref(d);
+		goto out;
+	}
 	rc = app_audit(ctx, "clock.extend", c.id, d, err);
 out:
 	rc = app_end(ctx, rc, err);

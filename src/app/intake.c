@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "app/letters_internal.h"
 #include "store/store_search.h"
 #include "i18n/i18n.h"
 #include "app/facts_json.h"
@@ -367,6 +368,13 @@ enum cwyn_code app_intake(const struct app_ctx *ctx,
 	json_object_set_new(e, "matters", json_integer((json_int_t)d->n_matters));
 	json_object_set_new(e, "alert", json_boolean(c.safeguarding_alert));
 	json_object_set_new(e, "restricted", json_boolean(c.restricted));
+	/* The exclusion letter, in this transaction (letters.c). */
+	if ((rc = app_letters_after_intake(ctx, &c,
+	                                   in->complainant.language_set, e,
+	                                   err))) {
+		json_decref(e);
+		goto out;
+	}
 	if ((rc = app_audit(ctx, "case.create", c.id, e, err)) != CWYN_OK)
 		goto out;
 	if (out) {

@@ -41,5 +41,7 @@ int cmd_mail(int, char **);
 int cmd_reminders(int, char **);
 int cmd_report(int, char **);
 int cmd_export(int, char **);
+int cmd_retention(int, char **);
+int cmd_sar(int, char **);
 
 #endif

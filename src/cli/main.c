@@ -33,6 +33,8 @@ const struct cli_command cli_commands[] = {
 	{"reminders", N_("queue reminders, escalations and daily digests"), cmd_reminders},
 	{"report", N_("annual report and the CSA quarterly return (CSV)"), cmd_report},
 	{"export", N_("export cases or a case's timeline as CSV or JSON"), cmd_export},
+	{"retention", N_("anonymise or delete cases kept longer than the policy allows"), cmd_retention},
+	{"sar", N_("subject-access export of everything held about a person"), cmd_sar},
 	{NULL, NULL, NULL},
 };
 

@@ -534,6 +534,46 @@ static const struct mig_step v6_steps[] = {
 	{.sqlite = V6_TABLES(ID_SQLITE), .postgres = V6_TABLES(ID_PG)},
 };
 
+/* ---- Version 7: letters of a case in both languages, with their data ------
+ *
+ * A letter to a complainant whose language is not known is written in
+ * Welsh and English (procedure.md 6.2.5), so letters.language may now be
+ * "both"; data_json keeps the letter's data (docs/letters.md format) so
+ * the PDF can be drawn again from exactly what the HTML was written from.
+ * SQLite cannot change a CHECK constraint in place: the table is rebuilt
+ * (nothing references letters, so nothing else moves).
+ */
+#define V7_LETTERS(ID)                                                       \
+	"CREATE TABLE letters_v7 ("                                          \
+	ID ","                                                               \
+	" case_id BIGINT NOT NULL,"                                          \
+	" authority_id BIGINT NOT NULL REFERENCES authorities(id),"          \
+	" kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),"         \
+	" language TEXT NOT NULL CONSTRAINT letters_language_check"          \
+	"  CHECK (language IN ('en', 'cy', 'both')),"                        \
+	" subject TEXT NOT NULL,"                                            \
+	" body_html TEXT NOT NULL,"                                          \
+	" created_at TEXT NOT NULL,"                                         \
+	" sent_at TEXT,"                                                     \
+	" data_json TEXT,"                                                   \
+	" FOREIGN KEY (case_id, authority_id)"                               \
+	"  REFERENCES cases(id, authority_id));\n"                           \
+	"INSERT INTO letters_v7 (id, case_id, authority_id, kind, language," \
+	" subject, body_html, created_at, sent_at)"                          \
+	" SELECT id, case_id, authority_id, kind, language, subject,"        \
+	" body_html, created_at, sent_at FROM letters;\n"                    \
+	"DROP TABLE letters;\n"                                              \
+	"ALTER TABLE letters_v7 RENAME TO letters;\n"                        \
+	"CREATE INDEX letters_by_case ON letters (case_id, id);\n"
+
+static const struct mig_step v7_steps[] = {
+	{.sqlite = V7_LETTERS(ID_SQLITE),
+	 .postgres = "ALTER TABLE letters DROP CONSTRAINT letters_language_check;\n"
+	             "ALTER TABLE letters ADD CONSTRAINT letters_language_check"
+	             " CHECK (language IN ('en', 'cy', 'both'));\n"
+	             "ALTER TABLE letters ADD COLUMN data_json TEXT;\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
@@ -544,6 +584,8 @@ static const struct migration migrations[] = {
 	 SCOL_N(v5_steps)},
 	{6, "public complaint form: secrets, drafts, tracking links", v6_steps,
 	 SCOL_N(v6_steps)},
+	{7, "letters in both languages, with their data", v7_steps,
+	 SCOL_N(v7_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

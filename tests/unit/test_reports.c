@@ -51,6 +51,8 @@
 #include "app/app.h"
 #include "app/policy_file.h"
 #include "app/reports.h"
+#include "app/retention.h"
+#include "app/sar.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "out/csv.h"
@@ -774,6 +776,192 @@ static void redaction_removes_names_and_contacts(void **state)
 	arena_free(&ar);
 }
 
+/* ---- Retention ------------------------------------------------------------------ */
+
+static int64_t audit_count(struct fixture *f)
+{
+	return count(f, "SELECT COUNT(*) FROM audit_log");
+}
+
+static void same_figures(const struct report_figures *a,
+                         const struct report_figures *b)
+{
+	assert_int_equal(a->received, b->received);
+	assert_int_equal(a->closed, b->closed);
+	assert_memory_equal(a->by_stage, b->by_stage, sizeof a->by_stage);
+	assert_memory_equal(a->by_subject, b->by_subject, sizeof a->by_subject);
+	assert_memory_equal(a->timely, b->timely, sizeof a->timely);
+	assert_memory_equal(a->by_outcome, b->by_outcome, sizeof a->by_outcome);
+	assert_memory_equal(a->by_band, b->by_band, sizeof a->by_band);
+	assert_memory_equal(a->by_agency, b->by_agency, sizeof a->by_agency);
+	assert_int_equal(a->psow_referrals, b->psow_referrals);
+	assert_int_equal(a->extensions, b->extensions);
+	assert_int_equal(a->extension_wd, b->extension_wd);
+}
+
+static void retention_dry_run_then_anonymise(void **state)
+{
+	struct fixture *f = *state;
+	struct report_figures before, after;
+	struct app_retention_result r;
+	struct cwyn_error err = {0};
+	annual(f, &f->officer, false, &before);
+	/* Only the operator runs retention. */
+	struct app_ctx ctx = ctx_as(f, &f->officer);
+	assert_int_equal(app_retention_run(&ctx, true, &f->ar, &r, &err),
+	                 CWYN_EFORBIDDEN);
+	/* Six years (the default) before 2033-06-01: every closed case of
+	 * the data set is due; the dry run changes nothing at all. */
+	ctx = ctx_as(f, &f->operator);
+	int64_t audits = audit_count(f);
+	assert_int_equal(app_retention_run(&ctx, true, &f->ar, &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.action, RETENTION_ANONYMISE);
+	assert_int_equal(r.closed_by, day("2027-06-01"));
+	assert_int_equal(audit_count(f), audits);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM complainants"
+	                          " WHERE name = '[removed]'"),
+	                 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM cases"
+	                          " WHERE anonymised_at IS NOT NULL"),
+	                 0);
+	/* The run. */
+	assert_int_equal(app_retention_run(&ctx, false, &f->ar, &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log"
+	                          " WHERE action = 'retention.anonymise'"),
+	                 5);
+	/* C5 and C7 are open, B1 is another authority's: kept. */
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM complainants"
+	                          " WHERE name <> '[removed]'"),
+	                 3);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM complainants"
+	                          " WHERE email IS NOT NULL AND name = '[removed]'"),
+	                 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM letters"
+	                          " WHERE body_html LIKE '%Evans%'"),
+	                 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM matters"
+	                          " WHERE summary LIKE '%rude%'"),
+	                 0);
+	/* The figures stay the same; the lesson stays, without names. */
+	annual(f, &f->officer, false, &after);
+	same_figures(&before, &after);
+	assert_int_equal(after.n_lessons, 1);
+	assert_non_null(strstr(after.lessons[0].text, "we now visit"));
+	assert_null(strstr(after.lessons[0].text, "Jones"));
+	/* Nothing left to do; the audit chain still holds. */
+	assert_int_equal(app_retention_run(&ctx, false, &f->ar, &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n, 0);
+	struct audit_report ar;
+	assert_int_equal(audit_verify(f->db, &ar, &err), CWYN_OK);
+	assert_int_equal(ar.kind, AUDIT_OK);
+}
+
+static void retention_delete_keeps_the_audit_chain(void **state)
+{
+	struct fixture *f = *state;
+	struct app_retention_result r;
+	struct cwyn_error err = {0};
+	f->policy->settings.retention_action = RETENTION_DELETE;
+	f->policy->settings.retention_years = 7; /* closed by 2026-06-01 */
+	struct app_ctx ctx = ctx_as(f, &f->operator);
+	assert_int_equal(app_retention_run(&ctx, false, &f->ar, &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM complainants"
+	                          " WHERE name = 'Ann Jones'"),
+	                 1); /* only B1's, another authority */
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM matters m JOIN cases c"
+	                          " ON c.id = m.case_id WHERE c.status = 'closed'"
+	                          " AND c.authority_id = m.authority_id"
+	                          " AND c.reference LIKE 'CP-%'"
+	                          " AND c.anonymised_at IS NOT NULL"),
+	                 0);
+	/* The tombstones stay for the audit entries that name them. */
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM cases"
+	                          " WHERE anonymised_at IS NOT NULL"),
+	                 5);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log"
+	                          " WHERE action = 'retention.delete'"),
+	                 5);
+	struct audit_report ar;
+	assert_int_equal(audit_verify(f->db, &ar, &err), CWYN_OK);
+	assert_int_equal(ar.kind, AUDIT_OK);
+}
+
+/* ---- Subject access ------------------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void sar_export_redacts_third_parties(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/cwyn-test-sar-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct app_ctx ctx = ctx_as(f, &f->officer);
+	struct app_sar_result r;
+	struct cwyn_error err = {0};
+	assert_int_equal(app_sar_export(&ctx, "bryn evans", NULL, dir, &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n_cases, 1);
+	const char *j = slurp(r.json_path);
+	assert_non_null(strstr(j, "Bryn Evans"));
+	assert_non_null(strstr(j, "bryn@example.org"));
+	assert_non_null(strstr(j, "CP-"));
+	assert_non_null(strstr(j, "poor_communication"));
+	assert_non_null(strstr(j, "clock.extended"));
+	/* The co-complainant and the officer are not named anywhere. */
+	assert_null(strstr(j, "Ceri"));
+	assert_null(strstr(j, "ceri@example.org"));
+	assert_null(strstr(j, "234567"));
+	assert_null(strstr(j, "Olwen"));
+	assert_null(strstr(j, "olwen"));
+	assert_non_null(strstr(j, "[third party]"));
+	assert_non_null(strstr(j, "[staff: complaints officer]"));
+	const char *pdf = slurp(r.pdf_path);
+	assert_memory_equal(pdf, "%PDF", 4);
+	struct stat st;
+	assert_int_equal(stat(r.json_path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0); /* owner-only */
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM audit_log"
+	                          " WHERE action = 'sar.export'"
+	                          " AND detail NOT LIKE '%Bryn%'"),
+	                 1);
+	/* By e-mail, and only this authority's cases. */
+	assert_int_equal(app_sar_export(&ctx, NULL, "ANN.JONES@example.org", dir,
+	                                &r, &err),
+	                 CWYN_OK);
+	assert_int_equal(r.n_cases, 1);
+	j = slurp(r.json_path);
+	assert_null(strstr(j, "other@example.org"));
+	/* Auditors may not export; nobody without a name or e-mail. */
+	ctx = ctx_as(f, &f->auditor);
+	assert_int_equal(app_sar_export(&ctx, "Bryn Evans", NULL, dir, &r, &err),
+	                 CWYN_EFORBIDDEN);
+	ctx = ctx_as(f, &f->officer);
+	assert_int_equal(app_sar_export(&ctx, " ", NULL, dir, &r, &err),
+	                 CWYN_EINVAL);
+	char path[160];
+	snprintf(path, sizeof path, "%s/subject-access.json", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/subject-access.pdf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 #define REPORT_TESTS(setup)                                                  \
 	{                                                                    \
 	    cmocka_unit_test_setup_teardown(figures_match_hand_count, setup, \
@@ -788,6 +976,12 @@ static void redaction_removes_names_and_contacts(void **state)
 	                                    teardown),                       \
 	    cmocka_unit_test_setup_teardown(csa_return_for_a_quarter, setup, \
 	                                    teardown),                       \
+	    cmocka_unit_test_setup_teardown(                                 \
+	        retention_dry_run_then_anonymise, setup, teardown),          \
+	    cmocka_unit_test_setup_teardown(                                 \
+	        retention_delete_keeps_the_audit_chain, setup, teardown),    \
+	    cmocka_unit_test_setup_teardown(                                 \
+	        sar_export_redacts_third_parties, setup, teardown),          \
 	}
 
 int main(void)
