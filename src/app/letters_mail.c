@@ -71,10 +71,10 @@ char *letters_html_to_text(const char *html, struct arena *ar)
 			else if (!closing && tag_is(name, nn, "li"))
 				textbuf_puts(&b, "- ");
 			else if (closing && (tag_is(name, nn, "li") ||
-			                     tag_is(name, nn, "div") ||
-			                     tag_is(name, nn, "ul")))
+			                     tag_is(name, nn, "div")))
 				newline(&b, 1);
 			else if (closing && (tag_is(name, nn, "p") ||
+			                     tag_is(name, nn, "ul") ||
 			                     tag_is(name, nn, "h1") ||
 			                     tag_is(name, nn, "h2") ||
 			                     tag_is(name, nn, "address") ||

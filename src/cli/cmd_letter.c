@@ -482,6 +482,8 @@ int cmd_letter(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	if (strcmp(argv[1], "template") == 0) /* cmd_letters.c */
+		return cmd_letter_template(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list-kinds") == 0)
 		return argc == 2 ? run_list() : usage();
 	if (strcmp(argv[1], "render") != 0 || argc < 3)

@@ -29,6 +29,8 @@ int cmd_serve(int, char **);
 int cmd_triage(int, char **);
 int cmd_audit(int, char **);
 int cmd_letter(int, char **);
+int cmd_letter_template(int, char **);
+int cmd_letters(int, char **);
 int cmd_user(int, char **);
 int cmd_token(int, char **);
 int cmd_backup(int, char **);

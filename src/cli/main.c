@@ -21,6 +21,7 @@ const struct cli_command cli_commands[] = {
 	{"triage", N_("decide the route for a complaint from its facts (JSON)"), cmd_triage},
 	{"audit", N_("verify the audit log's hash chain"), cmd_audit},
 	{"letter", N_("render a letter (HTML or PDF) or list the letter kinds"), cmd_letter},
+	{"letters", N_("list, show and write the letters of a case"), cmd_letters},
 	{"user", N_("manage staff accounts (add, passwd, totp, list, disable)"), cmd_user},
 	{"token", N_("manage API tokens for integrations (create, list, revoke)"), cmd_token},
 	{"backup", N_("copy the database to a verified backup file"), cmd_backup},
