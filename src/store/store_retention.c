@@ -106,7 +106,8 @@ static const char *const anonymise_sql[] = {
 	"UPDATE events SET detail_json = '{}'"
 	" WHERE case_id = ? AND authority_id = ?",
 	"UPDATE letters SET subject = '" STORE_REMOVED "',"
-	" body_html = '" STORE_REMOVED "' WHERE case_id = ? AND authority_id = ?",
+	" body_html = '" STORE_REMOVED "', data_json = NULL"
+	" WHERE case_id = ? AND authority_id = ?",
 	"UPDATE outbox SET to_address = '" STORE_REMOVED "',"
 	" subject = '" STORE_REMOVED "', body_text = '" STORE_REMOVED "',"
 	" body_html = NULL WHERE case_id = ? AND authority_id = ?",

@@ -24,6 +24,7 @@
 #include "app/app.h"
 #include "app/letters_internal.h" /* letter_shutdown */
 #include "app/policy_file.h"
+#include "app/retention.h"
 #include "out/outbox.h"
 #include "store/audit.h"
 #include "store/store.h"
@@ -839,6 +840,45 @@ static void auditor_reads_administrator_does_not(void **state)
 	assert_int_equal(rep.kind, AUDIT_OK);
 }
 
+static void anonymised_letters_keep_no_data(void **state)
+{
+	struct fixture *f = *state;
+	struct app_case_ref r = intake(f, "2027-01-04", facts_en, NULL);
+	ok(f, "2027-01-05", &r, ACT_ACKNOWLEDGE, NULL);
+	struct app_ctx ctx = ctx_as(f, &f->officer, "2027-01-06");
+	struct cwyn_error err = {0};
+	assert_int_equal(app_close(&ctx, r.reference, 0, OUTCOME_WITHDRAWN,
+	                           "withdrawn by letter", NULL, &err),
+	                 CWYN_OK);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM letters WHERE"
+	                          " data_json LIKE '%Gwenllian%'"),
+	                 1);
+	/* Years later, retention anonymises the case: the letter's data
+	 * goes with its text, so no name is left to draw a PDF from. */
+	struct app_actor op = f->officer;
+	op.role = APP_ROLE_OPERATOR;
+	struct app_ctx later = ctx_as(f, &op, "2034-02-01");
+	struct app_retention_result res;
+	assert_int_equal(app_retention_run(&later, false, &f->ar, &res, &err),
+	                 CWYN_OK);
+	assert_int_equal(res.n, 1);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM letters WHERE"
+	                          " data_json IS NOT NULL"),
+	                 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM letters WHERE"
+	                          " body_html LIKE '%Gwenllian%'"),
+	                 0);
+	size_t n;
+	struct app_letter *ls = letters(f, &f->officer, r.reference, &n);
+	assert_int_equal(n, 1);
+	const unsigned char *pdf;
+	size_t len;
+	assert_int_equal(app_letter_get(&later, r.reference, ls[0].id,
+	                                APP_LETTER_PDF, &f->ar, NULL, &pdf,
+	                                &len, &err),
+	                 CWYN_ESTATE);
+}
+
 #define TESTS(setup)                                                         \
 	{                                                                    \
 		cmocka_unit_test_setup_teardown(                             \
@@ -865,6 +905,8 @@ static void auditor_reads_administrator_does_not(void **state)
 		    stage2_response_and_final_response, setup, teardown),    \
 		cmocka_unit_test_setup_teardown(                             \
 		    auditor_reads_administrator_does_not, setup, teardown),  \
+		cmocka_unit_test_setup_teardown(                             \
+		    anonymised_letters_keep_no_data, setup, teardown),       \
 	}
 
 int main(void)
