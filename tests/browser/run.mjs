@@ -19,6 +19,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { complaintJourneys } from './complaint.mjs';
 import { staffJourneys } from './staff.mjs';
 
 const CHROMIUM = process.env.CWYN_CHROMIUM || '/usr/bin/chromium';
@@ -78,7 +80,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'cwyn-browser-'));
 function startServer() {
   return new Promise((resolve, reject) => {
     const srv = spawn(cwyn, ['serve', '--listen', '127.0.0.1:0',
-      '--db', `sqlite:${path.join(work, 'cwyn.db')}`], {
+      '--db', `sqlite:${path.join(work, 'cwyn.db')}`, '--first-admin'], {
       env: { ...process.env, CWYN_SOURCE_ROOT: source, CWYN_TODAY: TODAY,
         CWYN_LOCALEDIR: process.env.CWYN_LOCALEDIR || path.join(build, 'po') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -362,6 +364,8 @@ try {
   await step('Welsh: a mixed complaint is split', () => mixedWelsh(ctx, server.base));
   await step('young person at risk: emergency contacts at once', () => youngPersonAtRisk(ctx, server.base));
   await step('keyboard only: Tab, Enter, Space (and one arrow key)', () => keyboardOnly(ctx, server.base));
+  for (const [name, journey] of complaintJourneys({ audit, check, choose, next, fillDate, text }))
+    await step(name, () => journey(ctx, server.base));
   await staffJourneys({ ctx, base: server.base, cwyn, db: `sqlite:${path.join(work, 'cwyn.db')}`,
     env: { ...process.env, CWYN_LOCALEDIR: process.env.CWYN_LOCALEDIR || path.join(build, 'po') },
     step, audit, check, text });
