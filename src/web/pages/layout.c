@@ -80,9 +80,11 @@ static void service_navigation(struct page *pg, const char *self_url)
 	         "<li class=\"govuk-service-navigation__item\">"
 	         "<a class=\"govuk-service-navigation__link\" href=\"/check\">%T</a></li>"
 	         "<li class=\"govuk-service-navigation__item\">"
-	         "<a class=\"govuk-service-navigation__link\" href=\"/young-people\">%T</a></li>",
+	         "<a class=\"govuk-service-navigation__link\" href=\"/young-people\">%T</a></li>"
+	         "<li class=\"govuk-service-navigation__item\">"
+	         "<a class=\"govuk-service-navigation__link\" href=\"/complain\">%T</a></li>",
 	         i18n_tr(pg->lang, N_("Menu")), N_("Check a complaint"),
-	         N_("For children and young people"));
+	         N_("For children and young people"), N_("Make a complaint"));
 	/* The switch names the other language in that language. */
 	if (other == LANG_CY)
 		html_fmt(h, "<li class=\"govuk-service-navigation__item\">"
