@@ -96,6 +96,9 @@ static const struct {
 	{"case.retriaged", N_("Facts changed; routed again")},
 	{"case.closed", N_("Case closed")},
 	{"case.reopened", N_("Case reopened")},
+	{"letter", N_("Letter written")},
+	{"letter.pending", N_("Letter still to be written")},
+	{"language.unknown", N_("Language not known: letters in Welsh and English")},
 };
 
 static const struct {
