@@ -302,7 +302,9 @@ static json_t *case_json(const struct app_ctx *ctx,
 	if (b != NULL) {
 		if (*nbl)
 			memcpy(b, *bl, *nbl * sizeof *b);
-		b[(*nbl)++] = (struct pdf_block){true, v->c.reference};
+		/* The view lives on the caller's stack: copy into the arena. */
+		b[(*nbl)++] = (struct pdf_block){
+		    true, arena_strdup(ar, v->c.reference)};
 		b[(*nbl)++] = (struct pdf_block){
 		    false,
 		    arena_printf(ar, "%s %s. %s: %s. %s: %s.", _("Received"),

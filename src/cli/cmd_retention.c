@@ -19,6 +19,7 @@
 #include "cli/cli_session.h"
 #include "cli/commands.h"
 #include "i18n/i18n.h"
+#include "out/pdf_text.h"
 
 static int usage(const char *cmd, const char *msg)
 {
@@ -113,5 +114,6 @@ int cmd_sar(int argc, char **argv)
 		printf(_("%zu cases written to %s and %s\n"), r.n_cases,
 		       r.json_path, r.pdf_path);
 	cli_session_close(&s);
+	pdf_text_shutdown(); /* the PDF's font caches */
 	return rc;
 }

@@ -11,6 +11,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #define PAGE_W 595.0
@@ -66,4 +67,11 @@ enum cwyn_code pdf_text_write(const char *path, const struct pdf_block *b,
 	if (st != CAIRO_STATUS_SUCCESS)
 		return cwyn_fail(err, CWYN_EIO, "output", "cannot write %s", path);
 	return CWYN_OK;
+}
+
+void pdf_text_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
