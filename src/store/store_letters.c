@@ -172,7 +172,7 @@ enum cwyn_code store_letter_doc_list(struct db *db, int64_t authority_id,
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	enum cwyn_code rc = db_query(db,
 	                             "SELECT " COLS FROM
-	                             " WHERE l.case_id = ? AND l.authority_id = ?"
+	                             " WHERE l.case_id = ? AND +l.authority_id = ?"
 	                             " ORDER BY l.id",
 	                             p, 2, read_row, &c, err);
 	if (rc != CWYN_OK)
@@ -191,7 +191,7 @@ enum cwyn_code store_letter_count_kind(struct db *db, int64_t authority_id,
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id),
 	                       DBV_TEXT(kind)};
 	return db_query_int(db,
-	                    "SELECT COUNT(*) FROM letters WHERE case_id = ?"
-	                    " AND authority_id = ? AND kind = ?",
+	                    "SELECT COUNT(*) FROM letters WHERE " STORE_PER_CASE
+	                    " AND kind = ?",
 	                    p, 3, n, err);
 }

@@ -69,7 +69,7 @@ enum cwyn_code store_matter_list(struct db *db, int64_t authority_id,
 {
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	return srow_select(db, &matter_table, false,
-	                   "WHERE case_id = ? AND authority_id = ? ORDER BY seq",
+	                   "WHERE " STORE_PER_CASE " ORDER BY seq",
 	                   p, 2, ar, (void **)out, n, err);
 }
 
@@ -115,6 +115,6 @@ enum cwyn_code store_stage_list(struct db *db, int64_t authority_id,
 {
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	return srow_select(db, &stage_table, false,
-	                   "WHERE case_id = ? AND authority_id = ? ORDER BY id",
+	                   "WHERE " STORE_PER_CASE " ORDER BY id",
 	                   p, 2, ar, (void **)out, n, err);
 }

@@ -129,7 +129,7 @@ enum cwyn_code store_complainant_list(struct db *db, int64_t authority_id,
 {
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	return srow_select(db, &complainant_table, false,
-	                   "WHERE case_id = ? AND authority_id = ? ORDER BY id",
+	                   "WHERE " STORE_PER_CASE " ORDER BY id",
 	                   p, 2, ar, (void **)out, n, err);
 }
 
@@ -187,6 +187,6 @@ enum cwyn_code store_child_list(struct db *db, int64_t authority_id,
 {
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	return srow_select(db, &child_table, false,
-	                   "WHERE case_id = ? AND authority_id = ? ORDER BY id",
+	                   "WHERE " STORE_PER_CASE " ORDER BY id",
 	                   p, 2, ar, (void **)out, n, err);
 }

@@ -325,9 +325,9 @@ enum cwyn_code store_report_lessons(struct db *db, int64_t authority_id,
 		                       DBV_INT(authority_id)};
 		rc = db_query(db,
 		              "SELECT case_id, name FROM complainants"
-		              " WHERE case_id = ? AND authority_id = ?"
+		              " WHERE " STORE_PER_CASE
 		              " UNION ALL SELECT case_id, label FROM children"
-		              " WHERE case_id = ? AND authority_id = ?",
+		              " WHERE " STORE_PER_CASE,
 		              (struct db_value[]){q[0], q[1], q[0], q[1]}, 4,
 		              name_row, &nc, err);
 	}
@@ -497,8 +497,8 @@ enum cwyn_code store_case_subjects(struct db *db, int64_t authority_id,
 	struct join_ctx j = {.ar = ar};
 	struct db_value p[] = {DBV_INT(case_id), DBV_INT(authority_id)};
 	enum cwyn_code rc = db_query(db,
-	                             "SELECT subject FROM matters WHERE case_id = ?"
-	                             " AND authority_id = ? ORDER BY seq",
+	                             "SELECT subject FROM matters WHERE "
+	                             STORE_PER_CASE " ORDER BY seq",
 	                             p, 2, subject_row, &j, err);
 	if (rc == CWYN_OK && j.oom)
 		rc = cwyn_fail(err, CWYN_ENOMEM, "report", "out of memory");

@@ -81,7 +81,8 @@ enum cwyn_code store_retention_due(struct db *db, int64_t authority_id,
 	return rc;
 }
 
-/* Run each statement with (case_id, authority_id). */
+/* Run each statement with (case_id, authority_id), then take the case
+ * out of the search index. */
 static enum cwyn_code run_all(struct db *db, const char *const *sql,
                               size_t n, int64_t authority_id,
                               int64_t case_id, struct cwyn_error *err)
@@ -90,28 +91,40 @@ static enum cwyn_code run_all(struct db *db, const char *const *sql,
 	enum cwyn_code rc = CWYN_OK;
 	for (size_t i = 0; rc == CWYN_OK && i < n; i++)
 		rc = db_exec(db, sql[i], p, 2, NULL, err);
+	/* The case's words leave the search index. On SQLite case_search
+	 * is an FTS5 table whose rowid is the case id (case_id is an
+	 * unindexed column there: matching on it reads the whole index). */
+	if (rc == CWYN_OK)
+		rc = db_exec(db,
+		             db_kind(db) == DB_POSTGRES
+		                 ? "DELETE FROM case_search"
+		                   " WHERE case_id = ? AND authority_id = ?"
+		                 : "DELETE FROM case_search"
+		                   " WHERE rowid = ? AND authority_id = ?",
+		             p, 2, NULL, err);
 	return rc;
 }
 
 static const char *const anonymise_sql[] = {
 	"UPDATE complainants SET name = '" STORE_REMOVED "', represents = NULL,"
 	" email = NULL, phone = NULL, address = NULL,"
-	" accessibility_needs = NULL WHERE case_id = ? AND authority_id = ?",
+	" accessibility_needs = NULL WHERE " STORE_PER_CASE,
 	"UPDATE children SET label = '" STORE_REMOVED "', date_of_birth = NULL"
-	" WHERE case_id = ? AND authority_id = ?",
+	" WHERE " STORE_PER_CASE,
 	"UPDATE matters SET summary = '" STORE_REMOVED "', decision_json = NULL"
-	" WHERE case_id = ? AND authority_id = ?",
+	" WHERE " STORE_PER_CASE,
 	"UPDATE extensions SET agreed_with = '" STORE_REMOVED "',"
-	" reason = '" STORE_REMOVED "' WHERE case_id = ? AND authority_id = ?",
+	" reason = '" STORE_REMOVED "' WHERE " STORE_PER_CASE,
 	"UPDATE events SET detail_json = '{}'"
-	" WHERE case_id = ? AND authority_id = ?",
+	" WHERE " STORE_PER_CASE,
 	"UPDATE letters SET subject = '" STORE_REMOVED "',"
 	" body_html = '" STORE_REMOVED "', data_json = NULL"
-	" WHERE case_id = ? AND authority_id = ?",
+	" WHERE " STORE_PER_CASE,
+	/* outbox has no index on case_id: its authority index is the best
+	 * way in, so this one keeps a plain authority_id. */
 	"UPDATE outbox SET to_address = '" STORE_REMOVED "',"
 	" subject = '" STORE_REMOVED "', body_text = '" STORE_REMOVED "',"
 	" body_html = NULL WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM case_search WHERE case_id = ? AND authority_id = ?",
 };
 
 enum cwyn_code store_case_anonymise(struct db *db, int64_t authority_id,
@@ -141,17 +154,16 @@ enum cwyn_code store_case_anonymise(struct db *db, int64_t authority_id,
 }
 
 static const char *const delete_sql[] = {
-	"DELETE FROM extensions WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM clocks WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM stages WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM matters WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM events WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM letters WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM children WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM complainants WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM case_access WHERE case_id = ? AND authority_id = ?",
+	"DELETE FROM extensions WHERE " STORE_PER_CASE,
+	"DELETE FROM clocks WHERE " STORE_PER_CASE,
+	"DELETE FROM stages WHERE " STORE_PER_CASE,
+	"DELETE FROM matters WHERE " STORE_PER_CASE,
+	"DELETE FROM events WHERE " STORE_PER_CASE,
+	"DELETE FROM letters WHERE " STORE_PER_CASE,
+	"DELETE FROM children WHERE " STORE_PER_CASE,
+	"DELETE FROM complainants WHERE " STORE_PER_CASE,
+	"DELETE FROM case_access WHERE " STORE_PER_CASE,
 	"DELETE FROM outbox WHERE case_id = ? AND authority_id = ?",
-	"DELETE FROM case_search WHERE case_id = ? AND authority_id = ?",
 };
 
 enum cwyn_code store_case_delete(struct db *db, int64_t authority_id,
