@@ -369,6 +369,11 @@ static void sqlite_close(struct db *db)
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
 		if (d->cache[i].sql)
 			evict(&d->cache[i]);
+	/* SQLite's advice for its versions before 3.46: refresh the
+	 * statistics of tables this connection used and that grew a lot
+	 * (sampled under store.c's analysis_limit; usually nothing to do). */
+	if (d->h && sqlite3_get_autocommit(d->h))
+		sqlite3_exec(d->h, "PRAGMA optimize", NULL, NULL, NULL);
 	sqlite3_close(d->h);
 	free(d);
 }
