@@ -11,7 +11,7 @@
  *                  [--independent] [--wishes-panel] [--on DATE] [--note T]
  *   cwyn case extend REF --clock ID --agreed-with WHO --agreed-on DATE
  *                  --reason TEXT (--days N | --new-due DATE) [--exceptional]
- *   cwyn case close REF --outcome O [--reason TEXT]
+ *   cwyn case close REF --outcome O [--reason TEXT] [--lessons TEXT]
  *   cwyn case reopen REF --reason TEXT
  *   cwyn case agree REF --signature NAME
  *   cwyn case route REF FACTS.json
@@ -928,9 +928,11 @@ static int case_close(int argc, char **argv, bool reopen)
 {
 	struct cli_common c = {0};
 	const char *outcome = NULL, *reason = NULL, *version = NULL;
+	const char *lessons = NULL; /* what was learned (annual report) */
 	const struct opt opts[] = {
 	    {"--outcome", true, &outcome, NULL},
 	    {"--reason", true, &reason, NULL},
+	    {"--lessons", true, &lessons, NULL},
 	    {"--version", true, &version, NULL},
 	};
 	const char *pos[1];
@@ -957,7 +959,8 @@ static int case_close(int argc, char **argv, bool reopen)
 	struct cwyn_error err = {0};
 	enum cwyn_code code =
 	    reopen ? app_reopen(&s.ctx, pos[0], v, reason, &r, &err)
-	           : app_close(&s.ctx, pos[0], v, o, reason, &r, &err);
+	           : app_close_lessons(&s.ctx, pos[0], v, o, reason, lessons,
+	                               &r, &err);
 	if (code != CWYN_OK)
 		rc = report(&err);
 	else
