@@ -171,7 +171,8 @@ err:
 
 /* ---- Frame ----------------------------------------------------------------- */
 
-enum cwyn_code app_begin(const struct app_ctx *ctx, struct cwyn_error *err)
+static enum cwyn_code check_ctx(const struct app_ctx *ctx,
+                                struct cwyn_error *err)
 {
 	if (ctx == NULL || ctx->db == NULL || ctx->policy == NULL ||
 	    ctx->cal == NULL)
@@ -183,7 +184,20 @@ enum cwyn_code app_begin(const struct app_ctx *ctx, struct cwyn_error *err)
 	if (ctx->actor.username == NULL || ctx->actor.authority_id <= 0)
 		return cwyn_fail(err, CWYN_EFORBIDDEN, "actor",
 		                 N_("nobody is signed in"));
-	return db_begin(ctx->db, err);
+	return CWYN_OK;
+}
+
+enum cwyn_code app_begin(const struct app_ctx *ctx, struct cwyn_error *err)
+{
+	enum cwyn_code rc = check_ctx(ctx, err);
+	return rc ? rc : db_begin(ctx->db, err);
+}
+
+enum cwyn_code app_begin_read(const struct app_ctx *ctx,
+                              struct cwyn_error *err)
+{
+	enum cwyn_code rc = check_ctx(ctx, err);
+	return rc ? rc : db_begin_relaxed(ctx->db, err);
 }
 
 enum cwyn_code app_end(const struct app_ctx *ctx, enum cwyn_code rc,

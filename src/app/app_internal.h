@@ -23,6 +23,11 @@
 /* Check the context is usable, then db_begin. */
 enum cwyn_code app_begin(const struct app_ctx *ctx, struct cwyn_error *err);
 
+/* The same for a read whose only write is its audit entry: its commit
+ * does not wait for the disk (db_begin_relaxed; case_read.c says why). */
+enum cwyn_code app_begin_read(const struct app_ctx *ctx,
+                              struct cwyn_error *err);
+
 /* Commit when rc is CWYN_OK, otherwise roll back; returns the outcome. */
 enum cwyn_code app_end(const struct app_ctx *ctx, enum cwyn_code rc,
                        struct cwyn_error *err);

@@ -47,6 +47,17 @@ static enum cwyn_code load_parts(const struct app_ctx *ctx,
 	return CWYN_OK;
 }
 
+/*
+ * A read's transaction writes nothing but the audit entry of the read, so
+ * it commits without waiting for the disk (app_begin_read, then app_end):
+ * reads no longer queue one fsync each behind each other. The entry is
+ * in the log before the answer leaves and survives the process being
+ * killed; a power cut can lose the last such entries, back to the last
+ * durable commit (any change to a case) or checkpoint, and `cwyn audit
+ * verify` then still finds the chain whole, because the chain head goes
+ * back with them (docs/operations.md, "Audit entries of reads"). Every
+ * change stays a synchronous=FULL commit.
+ */
 enum cwyn_code app_case_read(const struct app_ctx *ctx, const char *reference,
                              struct arena *ar, struct app_case_view *out,
                              struct cwyn_error *err)
@@ -54,7 +65,7 @@ enum cwyn_code app_case_read(const struct app_ctx *ctx, const char *reference,
 	struct app_case_view v;
 	memset(&v, 0, sizeof v);
 	v.today = ctx->today;
-	enum cwyn_code rc = app_begin(ctx, err);
+	enum cwyn_code rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	rc = app_load_case(ctx, reference, AZ_CASE_READ, ar, &v.c, err);
@@ -102,7 +113,7 @@ enum cwyn_code app_case_list(const struct app_ctx *ctx,
 	struct store_case *rows = NULL;
 	size_t kept = 0;
 	bool has_more = true;
-	enum cwyn_code rc = app_begin(ctx, err);
+	enum cwyn_code rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	rc = authz_check(ctx, AZ_CASE_LIST, NULL, err);

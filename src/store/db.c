@@ -80,6 +80,11 @@ enum cwyn_code db_commit(struct db *db, struct cwyn_error *err)
 	return db->ops->commit(db, err);
 }
 
+enum cwyn_code db_begin_relaxed(struct db *db, struct cwyn_error *err)
+{
+	return db->ops->begin_relaxed(db, err);
+}
+
 void db_rollback(struct db *db)
 {
 	db->ops->rollback(db);

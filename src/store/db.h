@@ -79,6 +79,22 @@ enum cwyn_code db_begin(struct db *db, struct cwyn_error *err);
 enum cwyn_code db_commit(struct db *db, struct cwyn_error *err);
 void db_rollback(struct db *db);
 
+/*
+ * Begin a transaction whose commit does not wait for the disk, for
+ * transactions that only record a read (the "case.read" audit entry):
+ * SQLite runs this one transaction with synchronous=NORMAL (FULL comes
+ * back at its commit or rollback; SQLite refuses to change it inside a
+ * transaction), PostgreSQL with SET LOCAL synchronous_commit = off. The
+ * commit is atomic and survives the process being killed; only a power
+ * cut or OS crash before the next sync can lose it, and then it loses a
+ * tail of such commits, never a durable commit made after them: the
+ * next durable commit (any write) or SQLite checkpoint syncs the log
+ * with everything before it, in order. Never use it for a transaction
+ * that changes a case. If FULL cannot be put back, the commit reports
+ * CWYN_EDB and the connection refuses to begin anything until it can.
+ */
+enum cwyn_code db_begin_relaxed(struct db *db, struct cwyn_error *err);
+
 /* Run a statement that returns no rows. *changes (may be NULL) receives
  * the number of rows affected. Unique/foreign-key/check violations are
  * CWYN_ECONFLICT or CWYN_EINVAL with the constraint named. */

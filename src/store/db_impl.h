@@ -17,6 +17,8 @@ struct db_ops {
 	                           struct cwyn_error *err);
 	enum cwyn_code (*begin)(struct db *db, struct cwyn_error *err);
 	enum cwyn_code (*commit)(struct db *db, struct cwyn_error *err);
+	enum cwyn_code (*begin_relaxed)(struct db *db,
+	                                struct cwyn_error *err);
 	void (*rollback)(struct db *db);
 	enum cwyn_code (*exec)(struct db *db, const char *sql,
 	                       const struct db_value *params, size_t n_params,

@@ -360,6 +360,23 @@ static enum cwyn_code pg_commit(struct db *db, struct cwyn_error *err)
 	return rc;
 }
 
+static enum cwyn_code pg_begin_relaxed(struct db *db,
+                                       struct cwyn_error *err)
+{
+	enum cwyn_code rc = pg_begin(db, err);
+	if (rc != CWYN_OK)
+		return rc;
+	/* This transaction only: a later synchronous commit flushes the WAL
+	 * up to and including it. */
+	PGresult *res = PQexec(as_pg(db)->conn,
+	                       "SET LOCAL synchronous_commit = off");
+	rc = check(as_pg(db), &res, err);
+	PQclear(res);
+	if (rc != CWYN_OK)
+		pg_rollback(db);
+	return rc;
+}
+
 static void pg_close(struct db *db)
 {
 	struct db_pg *d = as_pg(db);
@@ -372,6 +389,7 @@ static const struct db_ops pg_ops = {
 	.set_sync = pg_set_sync,
 	.begin = pg_begin,
 	.commit = pg_commit,
+	.begin_relaxed = pg_begin_relaxed,
 	.rollback = pg_rollback,
 	.exec = pg_exec,
 	.query = pg_query,

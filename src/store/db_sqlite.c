@@ -37,6 +37,8 @@ struct db_sqlite {
 	struct db base;
 	sqlite3 *h;
 	uint64_t clock;
+	enum db_sync sync; /* as last set by db_set_sync (FULL at open) */
+	int relaxed;       /* NORMAL for this transaction, FULL owed after */
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 };
 
@@ -335,15 +337,63 @@ static enum cwyn_code sqlite_exec_script(struct db *db, const char *sql,
 static enum cwyn_code sqlite_set_sync(struct db *db, enum db_sync sync,
                                       struct cwyn_error *err)
 {
-	return sqlite_exec_script(db, sync == DB_SYNC_NORMAL
-	                                  ? "PRAGMA synchronous=NORMAL"
-	                                  : "PRAGMA synchronous=FULL",
-	                          err);
+	enum cwyn_code rc = sqlite_exec_script(db, sync == DB_SYNC_NORMAL
+	                                               ? "PRAGMA synchronous=NORMAL"
+	                                               : "PRAGMA synchronous=FULL",
+	                                       err);
+	if (rc == CWYN_OK)
+		as_sqlite(db)->sync = sync;
+	return rc;
+}
+
+/*
+ * After a relaxed transaction: synchronous=FULL again. Until that works
+ * the connection stays marked, and begin refuses (a write must never
+ * commit without a sync by accident).
+ */
+static enum cwyn_code restore_full(struct db_sqlite *d,
+                                   struct cwyn_error *err)
+{
+	if (!d->relaxed)
+		return CWYN_OK;
+	if (sqlite3_exec(d->h, "PRAGMA synchronous=FULL", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return cwyn_fail(err, CWYN_EDB, "database",
+		                 "synchronous=FULL could not be restored");
+	d->relaxed = 0;
+	return CWYN_OK;
 }
 
 static enum cwyn_code sqlite_begin(struct db *db, struct cwyn_error *err)
 {
-	return run_exec(as_sqlite(db), "BEGIN IMMEDIATE", NULL, 0, NULL, err);
+	struct db_sqlite *d = as_sqlite(db);
+	enum cwyn_code rc = restore_full(d, err);
+	return rc ? rc : run_exec(d, "BEGIN IMMEDIATE", NULL, 0, NULL, err);
+}
+
+/*
+ * In WAL mode, synchronous=NORMAL appends the transaction to the WAL
+ * without fsync; the WAL is synced by the next FULL commit (an fsync of
+ * the whole file, so of every frame before it too) and before each
+ * checkpoint. SQLite reads the level when a transaction starts and
+ * refuses to change it inside one, so it is set here and put back by
+ * commit or rollback.
+ */
+static enum cwyn_code sqlite_begin_relaxed(struct db *db,
+                                           struct cwyn_error *err)
+{
+	struct db_sqlite *d = as_sqlite(db);
+	enum cwyn_code rc = restore_full(d, err);
+	if (rc != CWYN_OK || d->sync != DB_SYNC_FULL)
+		return rc ? rc : sqlite_begin(db, err);
+	rc = sqlite_exec_script(db, "PRAGMA synchronous=NORMAL", err);
+	if (rc != CWYN_OK)
+		return rc;
+	d->relaxed = 1;
+	rc = run_exec(d, "BEGIN IMMEDIATE", NULL, 0, NULL, err);
+	if (rc != CWYN_OK)
+		restore_full(d, NULL);
+	return rc;
 }
 
 static void sqlite_rollback(struct db *db)
@@ -352,14 +402,18 @@ static void sqlite_rollback(struct db *db)
 	/* Outside a transaction ROLLBACK is an error; there is nothing to do. */
 	if (!sqlite3_get_autocommit(d->h))
 		run_exec(d, "ROLLBACK", NULL, 0, NULL, NULL);
+	restore_full(d, NULL);
 }
 
 static enum cwyn_code sqlite_commit(struct db *db, struct cwyn_error *err)
 {
-	enum cwyn_code rc = run_exec(as_sqlite(db), "COMMIT", NULL, 0, NULL, err);
+	struct db_sqlite *d = as_sqlite(db);
+	enum cwyn_code rc = run_exec(d, "COMMIT", NULL, 0, NULL, err);
 	/* A commit that failed leaves nothing half-done behind it. */
 	if (rc != CWYN_OK)
 		sqlite_rollback(db);
+	else
+		rc = restore_full(d, err);
 	return rc;
 }
 
@@ -383,6 +437,7 @@ static const struct db_ops sqlite_ops = {
 	.set_sync = sqlite_set_sync,
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
+	.begin_relaxed = sqlite_begin_relaxed,
 	.rollback = sqlite_rollback,
 	.exec = sqlite_exec,
 	.query = sqlite_query,
@@ -458,6 +513,7 @@ enum cwyn_code db_sqlite_open(const char *path, struct db **out,
 	                        err);
 	if (rc != CWYN_OK)
 		goto err;
+	d->sync = DB_SYNC_FULL;
 	*out = &d->base;
 	return CWYN_OK;
 err:

@@ -299,6 +299,59 @@ static void other_constraints_are_invalid_input(void **state)
 	assert_int_equal(db_exec(db, ins, good, 3, NULL, &err), CWYN_OK);
 }
 
+/* 2 when commits wait for the disk (SQLite FULL, PostgreSQL
+ * synchronous_commit on), 1 when they do not. */
+static int64_t sync_level(struct db *db)
+{
+	int64_t v = -1;
+	assert_int_equal(
+	    db_query_int(db,
+	                 db_kind(db) == DB_SQLITE
+	                     ? "PRAGMA synchronous"
+	                     : "SELECT CASE current_setting('synchronous_commit')"
+	                       " WHEN 'off' THEN 1 ELSE 2 END",
+	                 NULL, 0, &v, NULL),
+	    CWYN_OK);
+	return v;
+}
+
+/* A relaxed transaction (the audit entry of a read) commits without
+ * waiting for the disk, keeps its rows, and every transaction after it
+ * is durable again, whether it committed or rolled back. */
+static void relaxed_then_durable_again(void **state)
+{
+	struct db *db = ((struct fixture *)*state)->db;
+	struct cwyn_error err = {0};
+	create_t(db);
+	assert_int_equal(sync_level(db), 2);
+	assert_int_equal(db_begin_relaxed(db, &err), CWYN_OK);
+	insert_t(db, 1, "read");
+	assert_int_equal(sync_level(db), 1);
+	assert_int_equal(db_commit(db, &err), CWYN_OK);
+	assert_int_equal(sync_level(db), 2);
+	assert_int_equal(count_t(db), 1);
+
+	assert_int_equal(db_begin_relaxed(db, &err), CWYN_OK);
+	insert_t(db, 2, "gone");
+	db_rollback(db);
+	assert_int_equal(sync_level(db), 2);
+	assert_int_equal(count_t(db), 1);
+
+	assert_int_equal(db_begin(db, &err), CWYN_OK);
+	assert_int_equal(sync_level(db), 2);
+	insert_t(db, 3, "write");
+	assert_int_equal(db_commit(db, &err), CWYN_OK);
+	assert_int_equal(count_t(db), 2);
+
+	/* A connection set to NORMAL on purpose (bulk loads) stays so. */
+	if (db_kind(db) == DB_SQLITE) {
+		assert_int_equal(db_set_sync(db, DB_SYNC_NORMAL, NULL), CWYN_OK);
+		assert_int_equal(db_begin_relaxed(db, &err), CWYN_OK);
+		assert_int_equal(db_commit(db, &err), CWYN_OK);
+		assert_int_equal(sync_level(db), 1);
+	}
+}
+
 static void rollback_discards(void **state)
 {
 	struct db *db = ((struct fixture *)*state)->db;
@@ -624,7 +677,8 @@ static void placeholder_rewrite(void **state)
 	    BOTH(other_constraints_are_invalid_input), BOTH(rollback_discards), \
 	    BOTH(failed_statement_then_rollback_leaves_no_trace),             \
 	    BOTH(scripts_run_several_statements), BOTH(misuse_is_refused),    \
-	    BOTH(updates_count_and_statements_are_reused)
+	    BOTH(updates_count_and_statements_are_reused),                    \
+	    BOTH(relaxed_then_durable_again)
 
 int main(void)
 {
