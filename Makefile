@@ -35,8 +35,13 @@ check: deps assets
 	$(MAKE) test-asan
 
 # Tests get a throwaway PostgreSQL server (tests/pg/pg.sh), stopped again
-# however they end; CWYN_TEST_PG_URL tells them where it is.
-PG_TEST = tests/pg/pg.sh start >/dev/null && \
+# however they end; CWYN_TEST_PG_URL tells them where it is. Its state
+# directory is named after the checkout, build directories and target, so
+# two runs on one machine (two checkouts or build directories, or test and
+# test-valgrind at once) never share a server or stop each other's;
+# CWYN_PG_DIR overrides it.
+PG_TEST = CWYN_PG_DIR="$${CWYN_PG_DIR:-$${TMPDIR:-/tmp}/cwyn-pg-$$(printf '%s' '$(CURDIR) $(BUILD) $(ASAN_BUILD) $@' | cksum | cut -d' ' -f1)}" && \
+	  export CWYN_PG_DIR && tests/pg/pg.sh start >/dev/null && \
 	  trap 'tests/pg/pg.sh stop' EXIT && trap 'exit 130' INT TERM && \
 	  CWYN_TEST_PG_URL="$$(tests/pg/pg.sh url)" && export CWYN_TEST_PG_URL &&
 
