@@ -590,6 +590,19 @@ static const struct mig_step v8_steps[] = {
 	             "'case_search_words'::regclass);\n"},
 };
 
+/* ---- Version 9: the case list's own index ------------------------------
+ *
+ * The case list pages by keyset: WHERE authority_id = ? AND id > ?
+ * ORDER BY id LIMIT n. Since migration 5 several indexes start with
+ * authority_id, and SQLite (statistics or none) took one of them
+ * (cases_by_closed), read every case of the authority and sorted them
+ * for each page: 16 ms a page at 100,000 cases. This index serves the
+ * page directly; with a status filter cases_by_status still does.
+ */
+static const struct mig_step v9_steps[] = {
+	{.both = "CREATE INDEX cases_by_authority ON cases (authority_id, id);\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
@@ -603,6 +616,8 @@ static const struct migration migrations[] = {
 	{7, "letters in both languages, with their data", v7_steps,
 	 SCOL_N(v7_steps)},
 	{8, "search index: no GIN pending list", v8_steps, SCOL_N(v8_steps)},
+	{9, "case list: index on (authority_id, id)", v9_steps,
+	 SCOL_N(v9_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
