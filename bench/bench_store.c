@@ -237,6 +237,80 @@ static void explain(struct target *t, const char *sql)
 	db_query(t->db, buf, p, np, print_plan, NULL, NULL);
 }
 
+/* EXPLAIN of a per-case query (case id, authority id). */
+static void explain_case(struct target *t, const char *sql)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s %s",
+	         db_kind(t->db) == DB_SQLITE ? "EXPLAIN QUERY PLAN" : "EXPLAIN",
+	         sql);
+	struct db_value p[] = {DBV_INT(1), DBV_INT(t->authority)};
+	printf("    %s\n", sql);
+	db_query(t->db, buf, p, 2, print_plan, NULL, NULL);
+}
+
+/*
+ * Everything a case read loads besides the case row: the eight per-case
+ * lists of app_case_read (no audit entry, no transaction), for `reps`
+ * case ids spread over the table. This is what migration 5's indexes
+ * made slow on a database without statistics.
+ */
+static void case_parts(struct target *t, int64_t n_cases, int reps,
+                       const char *label)
+{
+	struct cwyn_error err = {0};
+	struct arena ar;
+	arena_init(&ar, 0);
+	int64_t a = t->authority, step = n_cases / reps > 1 ? n_cases / reps : 1;
+	double t0 = now();
+	for (int i = 0; i < reps; i++) {
+		int64_t id = 1 + (int64_t)i * step % n_cases;
+		struct store_complainant *cp;
+		struct store_child *ch;
+		struct store_matter *m;
+		struct store_stage *s;
+		struct store_clock *k;
+		struct store_extension *x;
+		struct store_event *e;
+		struct store_letter *l;
+		size_t n;
+		if (store_complainant_list(t->db, a, id, &ar, &cp, &n, &err) ||
+		    store_child_list(t->db, a, id, &ar, &ch, &n, &err) ||
+		    store_matter_list(t->db, a, id, &ar, &m, &n, &err) ||
+		    store_stage_list(t->db, a, id, &ar, &s, &n, &err) ||
+		    store_clock_list(t->db, a, id, &ar, &k, &n, &err) ||
+		    store_extension_list(t->db, a, id, &ar, &x, &n, &err) ||
+		    store_event_list(t->db, a, id, &ar, &e, &n, &err) ||
+		    store_letter_list(t->db, a, id, &ar, &l, &n, &err))
+			die("case parts", &err);
+		arena_free(&ar);
+		arena_init(&ar, 0);
+	}
+	double ms = 1000.0 * (now() - t0) / reps;
+	printf("%-52s %10.3f ms      (%d cases spread over the table)\n",
+	       label, ms, reps);
+	arena_free(&ar);
+}
+
+static void per_case_plans(struct target *t)
+{
+	static const char *const sql[] = {
+	    "SELECT id FROM clocks WHERE case_id = ? AND +authority_id = ?"
+	    " ORDER BY id",
+	    "SELECT id FROM stages WHERE case_id = ? AND +authority_id = ?"
+	    " ORDER BY id",
+	    "SELECT id FROM extensions WHERE case_id = ? AND +authority_id = ?"
+	    " ORDER BY id",
+	    "SELECT id FROM events WHERE case_id = ? AND +authority_id = ?"
+	    " ORDER BY at, id",
+	    "SELECT id FROM cases WHERE authority_id = ? AND id > ?"
+	    " ORDER BY id LIMIT 51",
+	};
+	printf("  plans before ANALYZE:\n");
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+		explain_case(t, sql[i]);
+}
+
 static void reads(struct target *t, int64_t n_cases)
 {
 	struct cwyn_error err = {0};
@@ -371,9 +445,7 @@ static void size_per_case(struct target *t, int64_t n_cases)
 static void generate(struct target *t, int64_t n)
 {
 	struct cwyn_error err = {0};
-	if (db_kind(t->db) == DB_SQLITE &&
-	    (db_set_sync(t->db, DB_SYNC_NORMAL, &err) ||
-	     db_exec_script(t->db, "PRAGMA cache_size=-262144", &err)))
+	if (gen_bulk_mode(t->db, true, &err))
 		die("pragma", &err);
 	struct gen_opts o = {.authority_id = t->authority, .n_cases = n,
 	                     .today = today, .policy = policy, .cal = cal};
@@ -384,15 +456,25 @@ static void generate(struct target *t, int64_t n)
 	double secs = now() - t0;
 	printf("%-52s %10.0f cases/s  (%" PRId64 " cases in %.1f s; %" PRId64
 	       " open, %" PRId64 " clocks running)\n",
-	       "generate (store, batches of 5000)", (double)n / secs, n, secs,
-	       st.open_cases, st.running_clocks);
-	/* Measure the reads as the server runs: durable commits. */
-	if (db_kind(t->db) == DB_SQLITE &&
-	    (db_set_sync(t->db, DB_SYNC_FULL, &err) ||
-	     db_exec_script(t->db, "PRAGMA cache_size=-2000; ANALYZE", &err)))
+	       db_kind(t->db) == DB_SQLITE
+	           ? "generate (no journal, no sync, batches of 5000)"
+	           : "generate (store, batches of 5000)",
+	       (double)n / secs, n, secs, st.open_cases, st.running_clocks);
+	/* Measure the reads as the server runs: WAL, durable commits. */
+	if (gen_bulk_mode(t->db, false, &err))
 		die("pragma", &err);
-	if (db_kind(t->db) == DB_POSTGRES)
-		db_exec_script(t->db, "ANALYZE", NULL);
+	/* A freshly loaded database has no statistics (SQLite: until
+	 * store_open analyses it; PostgreSQL: until autovacuum does, which
+	 * may have happened already). ANALYZE as store_open does it. */
+	per_case_plans(t);
+	case_parts(t, n, 500, "case read parts (8 lists), before ANALYZE");
+	if (db_exec_script(t->db,
+	                   db_kind(t->db) == DB_SQLITE
+	                       ? "PRAGMA analysis_limit=1000; ANALYZE"
+	                       : "ANALYZE",
+	                   &err))
+		die("analyze", &err);
+	case_parts(t, n, 500, "case read parts (8 lists), after ANALYZE");
 }
 
 static cwyn_day today_utc(void)

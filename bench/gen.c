@@ -486,6 +486,21 @@ static enum cwyn_code one_case(const struct gen_opts *o, struct db *db,
 	return rc;
 }
 
+enum cwyn_code gen_bulk_mode(struct db *db, bool on, struct cwyn_error *err)
+{
+	if (db_kind(db) != DB_SQLITE)
+		return CWYN_OK;
+	if (!on) {
+		enum cwyn_code rc = db_exec_script(
+		    db, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-2000", err);
+		return rc ? rc : db_set_sync(db, DB_SYNC_FULL, err);
+	}
+	return db_exec_script(db,
+	                      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	                      " PRAGMA cache_size=-262144",
+	                      err);
+}
+
 enum cwyn_code gen_cases(struct db *db, const struct gen_opts *o,
                          struct gen_stats *stats, struct cwyn_error *err)
 {

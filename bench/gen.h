@@ -12,14 +12,16 @@
  * and calendar), matter decisions from running triage once per kind of
  * matter, so row sizes are those of real cases. Deterministic for a seed.
  *
- * Speed versus durability: the caller may switch SQLite to
- * synchronous=NORMAL while generating (bench data is disposable; a crash
- * loses at most the last transactions, never consistency). Each batch is
- * still one transaction, so the data is always whole.
+ * Speed versus durability: bench data is disposable, so the caller may
+ * put SQLite into gen_bulk_mode while generating: no journal and no
+ * syncs, each page written once straight into the file. A crash or an
+ * error half-way leaves a broken file (delete it and generate again);
+ * never use it on a database that holds anything else.
  */
 #ifndef CWYN_BENCH_GEN_H
 #define CWYN_BENCH_GEN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/calendar.h"
@@ -47,5 +49,14 @@ struct gen_stats {
 
 enum cwyn_code gen_cases(struct db *db, const struct gen_opts *o,
                          struct gen_stats *stats, struct cwyn_error *err);
+
+/*
+ * SQLite, throwaway databases only: on, journal_mode=OFF,
+ * synchronous=OFF and a 256 MiB page cache (the WAL would write every
+ * page twice and fsync each batch); off, back to WAL, synchronous=FULL
+ * and the default cache, as cwyn runs. Needs no other connection open.
+ * Nothing to do on PostgreSQL.
+ */
+enum cwyn_code gen_bulk_mode(struct db *db, bool on, struct cwyn_error *err);
 
 #endif

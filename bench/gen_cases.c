@@ -5,10 +5,12 @@
  *     gen_cases URL N [--authority CODE] [--seed S] [--today YYYY-MM-DD]
  *
  * The schema is created or migrated first; the authority (default
- * "bench") is created when missing. SQLite runs with synchronous=NORMAL
- * during generation: the data is disposable, and every batch is still one
- * transaction, so a crash loses at most the last batches, never
- * consistency. Prints the rate and what was written.
+ * "bench") is created when missing. SQLite runs without a journal and
+ * without syncs during generation (gen_bulk_mode): the data is
+ * disposable, and a run that fails half-way leaves a broken file to
+ * delete. Do not point it at a database that holds anything else. At
+ * the end the file is back in WAL mode, as cwyn runs it. Prints the rate
+ * and what was written.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -96,10 +98,7 @@ int main(int argc, char **argv)
 	} else if (got != CWYN_OK) {
 		goto fail;
 	}
-	/* A big page cache keeps the indexes of a large batch in memory. */
-	if (db_kind(db) == DB_SQLITE &&
-	    (db_set_sync(db, DB_SYNC_NORMAL, &err) ||
-	     db_exec_script(db, "PRAGMA cache_size=-262144", &err)))
+	if (gen_bulk_mode(db, true, &err))
 		goto fail;
 	o.authority_id = a.id;
 	o.policy = policy;
@@ -108,7 +107,7 @@ int main(int argc, char **argv)
 	o.progress = progress;
 	o.progress_ctx = &t0;
 	struct gen_stats st;
-	if (gen_cases(db, &o, &st, &err))
+	if (gen_cases(db, &o, &st, &err) || gen_bulk_mode(db, false, &err))
 		goto fail;
 	double secs = now() - t0;
 	printf("generated %" PRId64 " cases in %.1f s (%.0f cases/s): %" PRId64

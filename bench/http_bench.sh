@@ -12,7 +12,11 @@
 # `cwyn token`, and `cwyn serve` runs on 127.0.0.1 (port chosen by the
 # kernel). Knobs: CWYN_BENCH_SECONDS (per endpoint, default 10),
 # CWYN_BENCH_CONNECTIONS (default 32), CWYN_BENCH_THREADS (wrk threads,
-# default 4), CWYN_BENCH_SERVER_THREADS (default: cwyn's own).
+# default 4), CWYN_BENCH_SERVER_THREADS (default: cwyn's own),
+# CWYN_BENCH_DB (an SQLite file made earlier by gen_cases with
+# --authority bench: it is copied and used instead of generating, so
+# runs with and without a change see the same data; set
+# CWYN_BENCH_CASES to its size).
 # Without wrk (scripts/deps.sh bench installs it) it says so and exits 0.
 set -euo pipefail
 build=${1:-build}
@@ -41,8 +45,13 @@ cleanup() {
 trap cleanup EXIT
 db="sqlite:$dir/bench.db"
 
-echo "generating $n cases..."
-"$gen" "$db" "$n" --authority bench 2>&1 | tail -1
+if [ -n "${CWYN_BENCH_DB:-}" ]; then
+	echo "copying $CWYN_BENCH_DB ($n cases)..."
+	cp "$CWYN_BENCH_DB" "$dir/bench.db"
+else
+	echo "generating $n cases..."
+	"$gen" "$db" "$n" --authority bench 2>&1 | tail -1
+fi
 "$cwyn" user add bench.officer --role complaints_officer --db "$db" \
 	--authority bench >/dev/null
 token=$("$cwyn" token create bench.officer wrk --db "$db" --authority bench |
