@@ -9,6 +9,10 @@ packages=(
   libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev
   libmicrohttpd-dev libpq-dev postgresql postgresql-client libcurl4-openssl-dev
   valgrind chromium
+  # Letters as PDF (cairo, pango, fontconfig) in DejaVu; pdftotext lets
+  # test_letters read the PDFs back; libxml2 checks the report SVGs.
+  libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-dejavu-core
+  poppler-utils libxml2-dev
 )
 # Node.js and npm build the web UI's styles and run the browser tests. A
 # machine may already have a newer Node.js than Debian's (with npm bundled),
