@@ -22,6 +22,7 @@ import path from 'node:path';
 
 import { complaintJourneys } from './complaint.mjs';
 import { staffJourneys } from './staff.mjs';
+import { conferenceJourney } from './conference_e2e.mjs';
 
 const CHROMIUM = process.env.CWYN_CHROMIUM || '/usr/bin/chromium';
 const TODAY = '2027-01-13';
@@ -369,6 +370,7 @@ try {
   await staffJourneys({ ctx, base: server.base, cwyn, db: `sqlite:${path.join(work, 'cwyn.db')}`,
     env: { ...process.env, CWYN_LOCALEDIR: process.env.CWYN_LOCALEDIR || path.join(build, 'po') },
     step, audit, check, text });
+  await conferenceJourney({ ctx, base: server.base, cwyn, db: `sqlite:${path.join(work, 'cwyn.db')}`, env: { ...process.env, CWYN_LOCALEDIR: process.env.CWYN_LOCALEDIR || path.join(build, 'po') }, step, audit, check, choose, next, fillDate, text });
 } catch (e) {
   failed++;
   console.log(`not ok - setup\n  ${e.stack || e}`);
