@@ -533,8 +533,16 @@ enum cwyn_code web_server_start(const struct web_server_config *cfg,
 	}
 	srv->tls = tls;
 
+	/*
+	 * poll(), not epoll (MHD_USE_AUTO would pick epoll): with a thread pool,
+	 * libmicrohttpd 0.9.75 lets MHD_quiesce_daemon() and each worker's epoll
+	 * loop remove the listening socket from the epoll set without a lock,
+	 * and the loser aborts the whole process. Graceful stop needs quiesce,
+	 * so epoll is out; poll() per worker costs nothing at our connection
+	 * counts (tests/http/test_http_server.c stops 300 servers to check).
+	 */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-	                 MHD_USE_ITC | MHD_USE_AUTO;
+	                 MHD_USE_ITC | MHD_USE_POLL;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (tls)
