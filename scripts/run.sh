@@ -12,7 +12,8 @@ cwyn="$build/src/cli/cwyn"
 [ -x "$cwyn" ] || { echo "run.sh: no cwyn binary in $build; run make build" >&2; exit 1; }
 db_file=var/cwyn.db
 db="sqlite:$db_file"
-listen=127.0.0.1:8080
+# CWYN_LISTEN moves it when port 8080 is taken: make run CWYN_LISTEN=127.0.0.1:8081
+listen=${CWYN_LISTEN:-127.0.0.1:8080}
 
 mkdir -p var
 chmod 700 var
