@@ -32,15 +32,13 @@
 #include "app/policy_file.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "support/test_db.h"
 
 #define MAX_ACKED 20000
 #define REF_LINE 32
 
 struct fixture {
-	enum db_kind kind;
-	char url[512];
-	char path[128];   /* SQLite */
-	char schema[64];  /* PostgreSQL */
+	struct test_db t; /* unconnected: the child and the checks connect */
 	struct policy *policy;
 	struct calendar *cal;
 	int64_t authority;
@@ -48,8 +46,6 @@ struct fixture {
 	size_t n_acked;
 	int64_t kills;    /* rounds so far */
 };
-
-static const char *pg_url;
 
 static const char facts[] =
     "{\"received\": \"2026-03-02\","
@@ -67,18 +63,7 @@ static const char facts[] =
 static struct db *connect_db(const struct fixture *f)
 {
 	struct db *db = NULL;
-	struct cwyn_error err = {0};
-	if (db_open(f->url, &db, &err) != CWYN_OK)
-		return NULL;
-	if (f->schema[0]) {
-		char sql[128];
-		snprintf(sql, sizeof sql, "SET search_path TO %s", f->schema);
-		if (db_exec_script(db, sql, &err) != CWYN_OK) {
-			db_close(db);
-			return NULL;
-		}
-	}
-	return db;
+	return test_db_connect(&f->t, &db) == 0 ? db : NULL;
 }
 
 static int setup_common(struct fixture *f)
@@ -105,44 +90,25 @@ static int setup_common(struct fixture *f)
 	return 0;
 }
 
-static int setup_sqlite(void **state)
+static int setup_backend(void **state, enum db_kind kind)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
+	if (f == NULL || test_db_create(&f->t, kind, "crash", false) != 0) {
+		free(f);
 		return -1;
-	snprintf(f->path, sizeof f->path, "/tmp/cwyn-test-crash-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
-	f->kind = DB_SQLITE;
+	}
 	*state = f;
 	return setup_common(f);
 }
 
+static int setup_sqlite(void **state)
+{
+	return setup_backend(state, DB_SQLITE);
+}
+
 static int setup_pg(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	snprintf(f->url, sizeof f->url, "%s", pg_url);
-	snprintf(f->schema, sizeof f->schema, "crash_%ld_%d", (long)time(NULL),
-	         (int)getpid());
-	f->kind = DB_POSTGRES;
-	struct db *db = NULL;
-	struct cwyn_error err = {0};
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", f->schema);
-	if (db_open(pg_url, &db, &err) != CWYN_OK ||
-	    db_exec_script(db, sql, &err) != CWYN_OK) {
-		fprintf(stderr, "schema: %s\n", err.message);
-		db_close(db);
-		return -1;
-	}
-	db_close(db);
-	*state = f;
-	return setup_common(f);
+	return setup_backend(state, DB_POSTGRES);
 }
 
 static int teardown(void **state)
@@ -150,22 +116,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	if (f == NULL)
 		return 0;
-	if (f->schema[0]) {
-		struct db *db = NULL;
-		char sql[128];
-		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", f->schema);
-		if (db_open(pg_url, &db, NULL) == CWYN_OK)
-			db_exec_script(db, sql, NULL);
-		db_close(db);
-	}
-	if (f->path[0]) {
-		char extra[160];
-		unlink(f->path);
-		snprintf(extra, sizeof extra, "%s-wal", f->path);
-		unlink(extra);
-		snprintf(extra, sizeof extra, "%s-shm", f->path);
-		unlink(extra);
-	}
+	test_db_destroy(&f->t);
 	policy_free(f->policy);
 	calendar_free(f->cal);
 	free(f);
@@ -347,20 +298,5 @@ int main(void)
 	};
 	/* A dead reader must not kill the writer with SIGPIPE unnoticed. */
 	signal(SIGPIPE, SIG_IGN);
-	int failed = cmocka_run_group_tests_name("crash_sqlite", sqlite_tests,
-	                                         NULL, NULL);
-	pg_url = getenv("CWYN_TEST_PG_URL");
-	if (pg_url == NULL || pg_url[0] == '\0') {
-		if (getenv("CI")) {
-			fprintf(stderr, "crash: CWYN_TEST_PG_URL is not set under "
-			                "CI: the PostgreSQL half must run\n");
-			return 1;
-		}
-		fprintf(stderr, "crash: CWYN_TEST_PG_URL not set; skipping the "
-		                "PostgreSQL half\n");
-		return failed;
-	}
-	failed += cmocka_run_group_tests_name("crash_postgresql", pg_tests,
-	                                      NULL, NULL);
-	return failed;
+	return TEST_DB_RUN_BOTH("crash", sqlite_tests, pg_tests);
 }

@@ -21,81 +21,40 @@
 #include <cmocka.h>
 
 #include "store/db.h"
+#include "support/test_db.h"
 #include "store/db_impl.h"
 
 struct fixture {
 	struct db *db;
-	char path[256];  /* SQLite file, or "" */
-	char schema[64]; /* PostgreSQL schema of this test, or "" */
+	struct test_db t; /* the database, on either backend */
 };
 
-static int schema_counter;
-
-static int setup_sqlite(void **state)
+static int setup_backend(void **state, enum db_kind kind)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->path, sizeof f->path, "%s/cwyn-test-db-XXXXXX",
-	         tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	struct cwyn_error err = {0};
-	if (db_open(f->path, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "sqlite open: %s\n", err.message);
+	if (f == NULL || test_db_create(&f->t, kind, "db", true) != 0) {
+		free(f);
 		return -1;
 	}
+	f->db = f->t.db;
 	*state = f;
 	return 0;
 }
 
+static int setup_sqlite(void **state)
+{
+	return setup_backend(state, DB_SQLITE);
+}
+
 static int setup_pg(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	struct cwyn_error err = {0};
-	if (db_open(getenv("CWYN_TEST_PG_URL"), &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "postgresql open: %s\n", err.message);
-		free(f);
-		return -1;
-	}
-	snprintf(f->schema, sizeof f->schema, "cwyn_test_db_%ld_%d",
-	         (long)getpid(), ++schema_counter);
-	char sql[200];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s; SET search_path TO %s",
-	         f->schema, f->schema);
-	if (db_exec_script(f->db, sql, &err) != CWYN_OK) {
-		fprintf(stderr, "postgresql schema: %s\n", err.message);
-		db_close(f->db);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return setup_backend(state, DB_POSTGRES);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	if (f->schema[0]) {
-		char sql[120];
-		db_rollback(f->db);
-		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", f->schema);
-		db_exec_script(f->db, sql, NULL);
-	}
-	db_close(f->db);
-	if (f->path[0]) {
-		char side[300];
-		unlink(f->path);
-		snprintf(side, sizeof side, "%s-wal", f->path);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", f->path);
-		unlink(side);
-	}
+	test_db_destroy(&f->t);
 	free(f);
 	return 0;
 }
@@ -588,7 +547,7 @@ static void sqlite_second_writer_waits(void **state)
 	create_t(f->db);
 	assert_int_equal(db_begin(f->db, NULL), CWYN_OK);
 	insert_t(f->db, 1, "first");
-	struct writer w = {.path = f->path, .begin_rc = -1, .commit_rc = -1};
+	struct writer w = {.path = f->t.url, .begin_rc = -1, .commit_rc = -1};
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, second_writer, &w), 0);
 	struct timespec pause = {0, 300 * 1000 * 1000};
@@ -607,7 +566,7 @@ static void sqlite_busy_writer_gets_conflict(void **state)
 	assert_int_equal(db_begin(f->db, NULL), CWYN_OK);
 	insert_t(f->db, 1, "first");
 	/* Hold the lock past the busy timeout (5 s). */
-	struct writer w = {.path = f->path, .begin_rc = -1, .commit_rc = -1};
+	struct writer w = {.path = f->t.url, .begin_rc = -1, .commit_rc = -1};
 	time_t start = time(NULL);
 	second_writer(&w);
 	assert_true(time(NULL) - start >= 4);
@@ -695,21 +654,5 @@ int main(void)
 #define SETUP setup_pg
 	const struct CMUnitTest pg_tests[] = {SHARED_TESTS};
 #undef SETUP
-	int failed = cmocka_run_group_tests_name("db/sqlite", sqlite_tests, NULL,
-	                                         NULL);
-	const char *url = getenv("CWYN_TEST_PG_URL");
-	const char *ci = getenv("CI");
-	if (!url || !*url) {
-		if (ci && *ci) {
-			fprintf(stderr, "FAIL: CI is set but CWYN_TEST_PG_URL is not; "
-			                "the PostgreSQL half must run (make test starts "
-			                "a server with tests/pg/pg.sh)\n");
-			return failed + 1;
-		}
-		printf("NOTICE: PostgreSQL half skipped: set CWYN_TEST_PG_URL "
-		       "(make test does, via tests/pg/pg.sh)\n");
-		return failed;
-	}
-	return failed + cmocka_run_group_tests_name("db/postgresql", pg_tests,
-	                                            NULL, NULL);
+	return TEST_DB_RUN_BOTH("db", sqlite_tests, pg_tests);
 }

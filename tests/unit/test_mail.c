@@ -33,6 +33,8 @@
 #include "out/outbox.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "support/test_db.h"
+#include "support/test_people.h"
 #include "support/smtp_sink.h"
 
 #define T0 1800000000 /* a fixed "now" for the sender, Unix seconds */
@@ -40,8 +42,7 @@
 struct fixture {
 	struct db *db;
 	enum db_kind kind;
-	char path[128];
-	char schema[64];
+	struct test_db t; /* the database, on either backend */
 	struct arena ar;
 	struct policy *policy;
 	struct calendar *cal;
@@ -52,8 +53,6 @@ struct fixture {
 	struct mailer_config cfg;
 };
 
-static const char *pg_url;
-static unsigned test_counter;
 
 static cwyn_day day(const char *s)
 {
@@ -74,19 +73,10 @@ static void make_user(struct fixture *f, const char *username,
                       const char *role, const char *address,
                       struct app_actor *out)
 {
-	struct store_user u = {
-	    .authority_id = f->auth,
-	    .username = username,
-	    .display_name = username,
-	    .role = role,
-	};
+	int64_t id = test_staff(f->db, f->auth, username, NULL, role, out);
 	struct cwyn_error err = {0};
-	assert_int_equal(store_user_create(f->db, &u, &err), CWYN_OK);
-	assert_int_equal(app_actor_for_user(f->db, f->auth, username, out,
-	                                    &err),
-	                 CWYN_OK);
 	if (address)
-		assert_int_equal(mail_address_set(f->db, f->auth, u.id, address,
+		assert_int_equal(mail_address_set(f->db, f->auth, id, address,
 		                                  MAIL_LANG_BILINGUAL, &err),
 		                 CWYN_OK);
 }
@@ -137,47 +127,29 @@ static int setup_common(struct fixture *f)
 	return 0;
 }
 
-static int setup_sqlite(void **state)
+/* A fresh database on one backend (tests/support/test_db.c), then the
+ * authorities and users every test here starts from. */
+static int setup_backend(void **state, enum db_kind kind)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
+	if (f == NULL || test_db_create(&f->t, kind, "mail", true) != 0) {
+		free(f);
 		return -1;
-	snprintf(f->path, sizeof f->path, "/tmp/cwyn-test-mail-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char url[160];
-	snprintf(url, sizeof url, "sqlite:%s", f->path);
-	struct cwyn_error err = {0};
-	if (db_open(url, &f->db, &err) != CWYN_OK)
-		return -1;
-	f->kind = DB_SQLITE;
+	}
+	f->db = f->t.db;
+	f->kind = kind;
 	*state = f;
 	return setup_common(f);
 }
 
+static int setup_sqlite(void **state)
+{
+	return setup_backend(state, DB_SQLITE);
+}
+
 static int setup_pg(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	struct cwyn_error err = {0};
-	if (db_open(pg_url, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "open PostgreSQL: %s\n", err.message);
-		free(f);
-		return -1;
-	}
-	f->kind = DB_POSTGRES;
-	snprintf(f->schema, sizeof f->schema, "mail_%ld_%d_%u",
-	         (long)time(NULL), (int)getpid(), test_counter++);
-	char sql[256];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s; SET search_path TO %s",
-	         f->schema, f->schema);
-	if (db_exec_script(f->db, sql, &err) != CWYN_OK)
-		return -1;
-	*state = f;
-	return setup_common(f);
+	return setup_backend(state, DB_POSTGRES);
 }
 
 static int teardown(void **state)
@@ -186,23 +158,7 @@ static int teardown(void **state)
 	if (f == NULL)
 		return 0;
 	smtp_sink_stop(f->sink);
-	if (f->kind == DB_POSTGRES && f->db) {
-		char sql[128];
-		struct cwyn_error err = {0};
-		db_rollback(f->db);
-		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", f->schema);
-		db_exec_script(f->db, sql, &err);
-	}
-	if (f->db)
-		db_close(f->db);
-	if (f->kind == DB_SQLITE && f->path[0]) {
-		char extra[160];
-		unlink(f->path);
-		snprintf(extra, sizeof extra, "%s-wal", f->path);
-		unlink(extra);
-		snprintf(extra, sizeof extra, "%s-shm", f->path);
-		unlink(extra);
-	}
+	test_db_destroy(&f->t);
 	policy_free(f->policy);
 	calendar_free(f->cal);
 	arena_free(&f->ar);
@@ -1098,22 +1054,7 @@ int main(void)
 	}
 	const struct CMUnitTest sqlite_tests[] = MAIL_TESTS(setup_sqlite);
 	const struct CMUnitTest pg_tests[] = MAIL_TESTS(setup_pg);
-	int failed = cmocka_run_group_tests_name("mail_sqlite", sqlite_tests,
-	                                         NULL, NULL);
-	pg_url = getenv("CWYN_TEST_PG_URL");
-	if (pg_url == NULL || pg_url[0] == '\0') {
-		i18n_shutdown();
-		if (getenv("CI")) {
-			fprintf(stderr, "mail: CWYN_TEST_PG_URL is not set under "
-			                "CI: the PostgreSQL half must run\n");
-			return 1;
-		}
-		fprintf(stderr, "mail: CWYN_TEST_PG_URL not set; skipping the "
-		                "PostgreSQL half\n");
-		return failed;
-	}
-	failed += cmocka_run_group_tests_name("mail_postgresql", pg_tests,
-	                                      NULL, NULL);
+	int failed = TEST_DB_RUN_BOTH("mail", sqlite_tests, pg_tests);
 	i18n_shutdown();
 	return failed;
 }

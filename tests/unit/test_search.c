@@ -30,13 +30,14 @@
 #include "core/date.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "support/test_db.h"
+#include "support/test_people.h"
 #include "store/store_search.h"
 
 struct fixture {
 	struct db *db;
 	enum db_kind kind;
-	char path[128];  /* SQLite file */
-	char schema[64]; /* PostgreSQL schema */
+	struct test_db t; /* the database, on either backend */
 	struct arena ar;
 	struct policy *policy;
 	struct calendar *cal;
@@ -45,8 +46,6 @@ struct fixture {
 	    auditor, admin, other_officer, b_officer;
 };
 
-static const char *pg_url;
-static unsigned test_counter;
 
 static int64_t count(struct fixture *f, const char *sql)
 {
@@ -58,33 +57,14 @@ static int64_t count(struct fixture *f, const char *sql)
 
 static int64_t make_authority(struct fixture *f, const char *code)
 {
-	struct store_authority a = {
-	    .code = code,
-	    .name_en = "Test Council",
-	    .name_cy = "Cyngor Prawf",
-	    .policy_id = "wales-2014",
-	    .policy_version = 1,
-	};
-	struct cwyn_error err = {0};
-	assert_int_equal(store_authority_create(f->db, &a, &err), CWYN_OK);
-	return a.id;
+	return test_authority(f->db, code);
 }
 
 static void make_user(struct fixture *f, int64_t authority,
                       const char *username, const char *role,
                       struct app_actor *out)
 {
-	struct store_user u = {
-	    .authority_id = authority,
-	    .username = username,
-	    .display_name = username,
-	    .role = role,
-	};
-	struct cwyn_error err = {0};
-	assert_int_equal(store_user_create(f->db, &u, &err), CWYN_OK);
-	assert_int_equal(app_actor_for_user(f->db, authority, username, out,
-	                                    &err),
-	                 CWYN_OK);
+	test_staff(f->db, authority, username, NULL, role, out);
 }
 
 static int setup_common(struct fixture *f)
@@ -114,52 +94,29 @@ static int setup_common(struct fixture *f)
 	return 0;
 }
 
-static int setup_sqlite(void **state)
+/* A fresh database on one backend (tests/support/test_db.c), then the
+ * authorities and users every test here starts from. */
+static int setup_backend(void **state, enum db_kind kind)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "/tmp/cwyn-test-search-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char url[160];
-	snprintf(url, sizeof url, "sqlite:%s", f->path);
-	struct cwyn_error err = {0};
-	if (db_open(url, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "open %s: %s\n", url, err.message);
+	if (f == NULL || test_db_create(&f->t, kind, "srch", true) != 0) {
+		free(f);
 		return -1;
 	}
-	f->kind = DB_SQLITE;
+	f->db = f->t.db;
+	f->kind = kind;
 	*state = f;
 	return setup_common(f);
 }
 
+static int setup_sqlite(void **state)
+{
+	return setup_backend(state, DB_SQLITE);
+}
+
 static int setup_pg(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	struct cwyn_error err = {0};
-	if (db_open(pg_url, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "open PostgreSQL: %s\n", err.message);
-		free(f);
-		return -1;
-	}
-	f->kind = DB_POSTGRES;
-	/* A fresh schema per test: parallel runs never see each other. */
-	snprintf(f->schema, sizeof f->schema, "srch_%ld_%d_%u",
-	         (long)time(NULL), (int)getpid(), test_counter++);
-	char sql[256];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s; SET search_path TO %s",
-	         f->schema, f->schema);
-	if (db_exec_script(f->db, sql, &err) != CWYN_OK) {
-		fprintf(stderr, "schema: %s\n", err.message);
-		return -1;
-	}
-	*state = f;
-	return setup_common(f);
+	return setup_backend(state, DB_POSTGRES);
 }
 
 static int teardown(void **state)
@@ -167,23 +124,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	if (f == NULL)
 		return 0;
-	if (f->kind == DB_POSTGRES && f->db) {
-		char sql[128];
-		struct cwyn_error err = {0};
-		db_rollback(f->db);
-		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", f->schema);
-		db_exec_script(f->db, sql, &err);
-	}
-	if (f->db)
-		db_close(f->db);
-	if (f->kind == DB_SQLITE && f->path[0]) {
-		char extra[160];
-		unlink(f->path);
-		snprintf(extra, sizeof extra, "%s-wal", f->path);
-		unlink(extra);
-		snprintf(extra, sizeof extra, "%s-shm", f->path);
-		unlink(extra);
-	}
+	test_db_destroy(&f->t);
 	policy_free(f->policy);
 	calendar_free(f->cal);
 	arena_free(&f->ar);
@@ -753,20 +694,5 @@ int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = SEARCH_TESTS(setup_sqlite);
 	const struct CMUnitTest pg_tests[] = SEARCH_TESTS(setup_pg);
-	int failed = cmocka_run_group_tests_name("search_sqlite", sqlite_tests,
-	                                         NULL, NULL);
-	pg_url = getenv("CWYN_TEST_PG_URL");
-	if (pg_url == NULL || pg_url[0] == '\0') {
-		if (getenv("CI")) {
-			fprintf(stderr, "search: CWYN_TEST_PG_URL is not set "
-			                "under CI: the PostgreSQL half must run\n");
-			return 1;
-		}
-		fprintf(stderr, "search: CWYN_TEST_PG_URL not set; skipping the "
-		                "PostgreSQL half\n");
-		return failed;
-	}
-	failed += cmocka_run_group_tests_name("search_postgresql", pg_tests,
-	                                      NULL, NULL);
-	return failed;
+	return TEST_DB_RUN_BOTH("search", sqlite_tests, pg_tests);
 }

@@ -23,18 +23,17 @@
 #include "core/date.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "support/test_db.h"
+#include "support/test_people.h"
 
 struct fixture {
 	struct db *db;
 	enum db_kind kind;
-	char path[128];   /* SQLite file */
-	char schema[64];  /* PostgreSQL schema */
+	struct test_db t; /* the database, on either backend */
 	struct arena ar;
 	int64_t auth_a, auth_b;
 };
 
-static const char *pg_url;
-static unsigned test_counter;
 
 static cwyn_day day(const char *s)
 {
@@ -60,34 +59,14 @@ static int64_t count(struct fixture *f, const char *sql)
 
 static int64_t make_authority(struct fixture *f, const char *code)
 {
-	struct store_authority a = {
-	    .code = code,
-	    .name_en = "Test Council",
-	    .name_cy = "Cyngor Prawf",
-	    .policy_id = "wales-2014",
-	    .policy_version = 1,
-	};
-	struct cwyn_error err = {0};
-	assert_int_equal(store_authority_create(f->db, &a, &err), CWYN_OK);
-	assert_true(a.id > 0);
-	return a.id;
+	return test_authority(f->db, code);
 }
 
 /* Open a second connection to the same database (same PG schema). */
 static struct db *open_again(struct fixture *f)
 {
 	struct db *db = NULL;
-	struct cwyn_error err = {0};
-	if (f->kind == DB_SQLITE) {
-		char url[160];
-		snprintf(url, sizeof url, "sqlite:%s", f->path);
-		assert_int_equal(db_open(url, &db, &err), CWYN_OK);
-	} else {
-		char sql[128];
-		assert_int_equal(db_open(pg_url, &db, &err), CWYN_OK);
-		snprintf(sql, sizeof sql, "SET search_path TO %s", f->schema);
-		assert_int_equal(db_exec_script(db, sql, &err), CWYN_OK);
-	}
+	assert_int_equal(test_db_connect(&f->t, &db), 0);
 	return db;
 }
 
@@ -104,52 +83,29 @@ static int setup_common(struct fixture *f)
 	return 0;
 }
 
-static int setup_sqlite(void **state)
+/* A fresh database on one backend (tests/support/test_db.c), then the
+ * authorities and users every test here starts from. */
+static int setup_backend(void **state, enum db_kind kind)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "/tmp/cwyn-test-store-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	char url[160];
-	snprintf(url, sizeof url, "sqlite:%s", f->path);
-	struct cwyn_error err = {0};
-	if (db_open(url, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "open %s: %s\n", url, err.message);
+	if (f == NULL || test_db_create(&f->t, kind, "store", true) != 0) {
+		free(f);
 		return -1;
 	}
-	f->kind = DB_SQLITE;
+	f->db = f->t.db;
+	f->kind = kind;
 	*state = f;
 	return setup_common(f);
 }
 
+static int setup_sqlite(void **state)
+{
+	return setup_backend(state, DB_SQLITE);
+}
+
 static int setup_pg(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	struct cwyn_error err = {0};
-	if (db_open(pg_url, &f->db, &err) != CWYN_OK) {
-		fprintf(stderr, "open PostgreSQL: %s\n", err.message);
-		free(f);
-		return -1;
-	}
-	f->kind = DB_POSTGRES;
-	/* A fresh schema per test: parallel runs never see each other. */
-	snprintf(f->schema, sizeof f->schema, "t_%ld_%d_%u", (long)time(NULL),
-	         (int)getpid(), test_counter++);
-	char sql[256];
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s; SET search_path TO %s",
-	         f->schema, f->schema);
-	if (db_exec_script(f->db, sql, &err) != CWYN_OK) {
-		fprintf(stderr, "schema: %s\n", err.message);
-		return -1;
-	}
-	*state = f;
-	return setup_common(f);
+	return setup_backend(state, DB_POSTGRES);
 }
 
 static int teardown(void **state)
@@ -157,22 +113,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	if (f == NULL)
 		return 0;
-	if (f->kind == DB_POSTGRES && f->db) {
-		char sql[128];
-		db_rollback(f->db);
-		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", f->schema);
-		raw(f, sql);
-	}
-	if (f->db)
-		db_close(f->db);
-	if (f->kind == DB_SQLITE && f->path[0]) {
-		char extra[160];
-		unlink(f->path);
-		snprintf(extra, sizeof extra, "%s-wal", f->path);
-		unlink(extra);
-		snprintf(extra, sizeof extra, "%s-shm", f->path);
-		unlink(extra);
-	}
+	test_db_destroy(&f->t);
 	arena_free(&f->ar);
 	free(f);
 	return 0;
@@ -966,20 +907,5 @@ int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = STORE_TESTS(setup_sqlite);
 	const struct CMUnitTest pg_tests[] = STORE_TESTS(setup_pg);
-	int failed = cmocka_run_group_tests_name("store_sqlite", sqlite_tests,
-	                                         NULL, NULL);
-	pg_url = getenv("CWYN_TEST_PG_URL");
-	if (pg_url == NULL || pg_url[0] == '\0') {
-		if (getenv("CI")) {
-			fprintf(stderr, "store: CWYN_TEST_PG_URL is not set under "
-			                "CI: the PostgreSQL half must run\n");
-			return 1;
-		}
-		fprintf(stderr, "store: CWYN_TEST_PG_URL not set; skipping the "
-		                "PostgreSQL half\n");
-		return failed;
-	}
-	failed += cmocka_run_group_tests_name("store_postgresql", pg_tests,
-	                                      NULL, NULL);
-	return failed;
+	return TEST_DB_RUN_BOTH("store", sqlite_tests, pg_tests);
 }
