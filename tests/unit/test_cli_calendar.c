@@ -14,25 +14,11 @@
 
 #include <cmocka.h>
 
-struct run {
-	int status; /* exit code, or -1 if the program did not exit normally */
-	char out[16384];
-};
+#include "support/cli_run.h"
 
-/* Run `cwyn ARGS` with stderr folded into stdout; env may prefix it. */
-static void run_cwyn(struct run *r, const char *env, const char *args)
+static void run_cwyn(struct cli_run *r, const char *env, const char *args)
 {
-	const char *bin = getenv("CWYN_BIN");
-	if (bin == NULL)
-		fail_msg("CWYN_BIN is not set");
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "%s '%s' %s 2>&1", env ? env : "", bin, args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-	r->out[n] = '\0';
-	int st = pclose(p);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	cli_run(r, NULL, env, args);
 }
 
 /*
@@ -82,7 +68,7 @@ static int count_lines(const char *s)
 static void holidays_2026(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "CWYN_LANG=en", "holidays 2026");
 	assert_int_equal(r.status, 0);
 	assert_int_equal(count_lines(r.out), 8);
@@ -97,7 +83,7 @@ static void holidays_2026(void **state)
 static void holidays_welsh(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "CWYN_LANG=cy", "holidays 2026");
 	assert_int_equal(r.status, 0);
 	assert_int_equal(count_lines(r.out), 8);
@@ -109,7 +95,7 @@ static void holidays_welsh(void **state)
 static void holidays_json(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "", "holidays 2022 --json");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\"year\": 2022"));
@@ -120,7 +106,7 @@ static void holidays_json(void **state)
 static void holidays_bad_input(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "", "holidays 1994");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "YEAR"));
@@ -142,7 +128,7 @@ static void holidays_bad_input(void **state)
 static void workdays_add(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	/* Worked by hand in test_calendar.c: day 14 is Tue 12 Jan 2027. */
 	run_cwyn(&r, "CWYN_LANG=en", "workdays add 2026-12-18 14");
 	assert_int_equal(r.status, 0);
@@ -172,7 +158,7 @@ static void workdays_add(void **state)
 static void workdays_between_and_is(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "", "workdays between 2026-12-18 2027-01-12");
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "14\n");
@@ -194,7 +180,7 @@ static void workdays_between_and_is(void **state)
 static void workdays_bad_input(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, "", "workdays add 2026-02-30 3");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "DATE"));
@@ -230,7 +216,7 @@ static void with_policy(void **state)
 {
 	(void)state;
 	char path[64], args[256];
-	struct run r;
+	struct cli_run r;
 	write_policy(path);
 
 	snprintf(args, sizeof args, "holidays 2026 --policy '%s'", path);

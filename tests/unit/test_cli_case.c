@@ -17,10 +17,7 @@
 
 #include <cmocka.h>
 
-struct run {
-	int status; /* exit code, or -1 if the program did not exit normally */
-	char out[65536];
-};
+#include "support/cli_run.h"
 
 struct fx {
 	char dir[64];   /* temporary working directory */
@@ -29,27 +26,16 @@ struct fx {
 };
 
 /* Run `cwyn ARGS` in the fixture's directory, stderr folded in. */
-static void run_cwyn(struct fx *f, struct run *r, const char *env,
+static void run_cwyn(struct fx *f, struct cli_run *r, const char *env,
                      const char *args)
 {
-	const char *bin = getenv("CWYN_BIN");
-	if (bin == NULL)
-		fail_msg("CWYN_BIN is not set");
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s' %s 2>&1", f->dir,
-	         env ? env : "", bin, args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-	r->out[n] = '\0';
-	int st = pclose(p);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	cli_run(r, f->dir, env, args);
 }
 
 /* Run with the fixture's database; fail loudly on an unexpected code. */
-static void cwyn(struct fx *f, struct run *r, int want, const char *fmt, ...)
+static void cwyn(struct fx *f, struct cli_run *r, int want, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void cwyn(struct fx *f, struct run *r, int want, const char *fmt, ...)
+static void cwyn(struct fx *f, struct cli_run *r, int want, const char *fmt, ...)
 {
 	char args[1024], all[1400];
 	va_list ap;
@@ -113,7 +99,7 @@ static int teardown(void **state)
 static void new_show_and_the_full_path(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	cwyn(f, &r, 0,
 	     "case new '%s' --name 'Ms A' --email a@example.org --child A "
 	     "--today 2026-12-23",
@@ -188,7 +174,7 @@ static void new_show_and_the_full_path(void **state)
 static void refusals_name_the_field(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	cwyn(f, &r, 0, "case new '%s' --today 2026-12-23", f->facts);
 	/* Illegal step: refused with the reason, nothing changes. */
 	cwyn(f, &r, 1, "case advance CP-2026-00001 --matter 2 --action "
@@ -238,7 +224,7 @@ static void refusals_name_the_field(void **state)
 static void overdue_lists_days_over(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	cwyn(f, &r, 0, "case new '%s' --today 2026-12-23", f->facts);
 	/* On Mon 2027-01-04 the acknowledgement (due Tue 29 Dec) is 3
 	 * working days over: Wed 30, Thu 31, Mon 4 (1 Jan is a bank
@@ -257,7 +243,7 @@ static void overdue_lists_days_over(void **state)
 static void welsh_output(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	char args[512];
 	snprintf(args, sizeof args,
 	         "case new '%s' --today 2026-12-23 --language cy --db '%s'",
@@ -286,7 +272,7 @@ static void welsh_output(void **state)
 static void default_database_and_demo_authority(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	char args[512];
 	snprintf(args, sizeof args, "case new '%s' --today 2026-12-23",
 	         f->facts);

@@ -18,24 +18,11 @@
 
 #include <cmocka.h>
 
-struct run {
-	int status;
-	char out[16384];
-};
+#include "support/cli_run.h"
 
-static void run_cwyn(struct run *r, const char *env, const char *args)
+static void run_cwyn(struct cli_run *r, const char *env, const char *args)
 {
-	const char *bin = getenv("CWYN_BIN");
-	if (bin == NULL)
-		fail_msg("CWYN_BIN is not set");
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "%s '%s' %s 2>&1", env ? env : "", bin, args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-	r->out[n] = '\0';
-	int st = pclose(p);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	cli_run(r, NULL, env, args);
 }
 
 static void write_text(const char *path, const char *text)
@@ -70,7 +57,7 @@ static const char data[] =
 static void lists_every_kind(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, NULL, "letter list-kinds");
 	assert_int_equal(r.status, 0);
 	static const char *const kinds[] = {
@@ -93,7 +80,7 @@ static void renders_from_json_in_the_case_language(void **state)
 	snprintf(in, sizeof in, "%s/data.json", dir);
 	snprintf(out, sizeof out, "%s/ack.html", dir);
 	write_text(in, data);
-	struct run r;
+	struct cli_run r;
 	snprintf(args, sizeof args, "letter render acknowledgement --data '%s' "
 	         "--override-dir '%s/none' -o '%s'", in, dir, out);
 	run_cwyn(&r, NULL, args);
@@ -128,7 +115,7 @@ static void refuses_bad_data_and_writes_nothing(void **state)
 	char in[256], out[256], args[1024];
 	snprintf(in, sizeof in, "%s/data.json", dir);
 	snprintf(out, sizeof out, "%s/x.html", dir);
-	struct run r;
+	struct cli_run r;
 	/* A typo in a key. */
 	write_text(in, "{\"complainant\": {\"nmae\": \"x\"}}");
 	snprintf(args, sizeof args, "letter render acknowledgement --data '%s' "
@@ -180,7 +167,7 @@ static void uses_the_authority_override(void **state)
 	         "-o '%s'", path, out);
 	char env[512];
 	snprintf(env, sizeof env, "CWYN_VAR_DIR='%s'", dir);
-	struct run r;
+	struct cli_run r;
 	run_cwyn(&r, env, args);
 	assert_int_equal(r.status, 0);
 	const char *html = read_text(out);

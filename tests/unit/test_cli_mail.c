@@ -17,14 +17,10 @@
 
 #include <cmocka.h>
 
+#include "support/cli_run.h"
 #include "support/smtp_sink.h"
 
 #define TODAY "2027-03-01"
-
-struct run {
-	int status;
-	char out[65536];
-};
 
 struct fx {
 	char dir[64];
@@ -33,29 +29,20 @@ struct fx {
 	char url[64];
 };
 
-static void run_cwyn(struct fx *f, struct run *r, const char *env,
+static void run_cwyn(struct fx *f, struct cli_run *r, const char *env,
                      const char *args)
 {
-	const char *bin = getenv("CWYN_BIN");
-	if (bin == NULL)
-		fail_msg("CWYN_BIN is not set");
-	char cmd[2048];
 	/* The SMTP settings come from the command line only. */
-	snprintf(cmd, sizeof cmd,
-	         "cd '%s' && env -u CWYN_SMTP_URL -u CWYN_MAIL_FROM %s '%s' %s "
-	         "--db '%s' 2>&1",
-	         f->dir, env ? env : "", bin, args, f->db);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-	r->out[n] = '\0';
-	int st = pclose(p);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	char prefix[256], all[2048];
+	snprintf(prefix, sizeof prefix, "env -u CWYN_SMTP_URL -u CWYN_MAIL_FROM %s",
+	         env ? env : "");
+	snprintf(all, sizeof all, "%s --db '%s'", args, f->db);
+	cli_run(r, f->dir, prefix, all);
 }
 
-static void cwyn(struct fx *f, struct run *r, int want, const char *fmt, ...)
+static void cwyn(struct fx *f, struct cli_run *r, int want, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void cwyn(struct fx *f, struct run *r, int want, const char *fmt, ...)
+static void cwyn(struct fx *f, struct cli_run *r, int want, const char *fmt, ...)
 {
 	char args[1024];
 	va_list ap;
@@ -82,7 +69,7 @@ static int setup(void **state)
 		return -1;
 	smtp_sink_url(f->sink, f->url, sizeof f->url);
 	*state = f;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(f, &r, NULL, "demo --today " TODAY);
 	if (r.status != 0) {
 		fprintf(stderr, "demo: %s\n", r.out);
@@ -114,7 +101,7 @@ static long number_after(const char *out, const char *label)
 static void reminders_then_send(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	cwyn(f, &r, 0, "mail address rhian.demo rhian@council.example");
 	assert_non_null(strstr(r.out, "rhian@council.example (bilingual)"));
 	cwyn(f, &r, 0, "mail address sian.demo sian@council.example "
@@ -157,7 +144,7 @@ static void reminders_then_send(void **state)
 static void welsh_output(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	run_cwyn(f, &r, "CWYN_LANG=cy", "reminders run --today " TODAY);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "gwiriwyd"));
@@ -175,7 +162,7 @@ static void welsh_output(void **state)
 static void refusals_change_nothing(void **state)
 {
 	struct fx *f = *state;
-	struct run r;
+	struct cli_run r;
 	cwyn(f, &r, 1, "mail address rhian.demo 'not an address'");
 	assert_non_null(strstr(r.out, "address"));
 	cwyn(f, &r, 1, "mail address nobody.here x@council.example");

@@ -16,29 +16,18 @@
 
 #include <cmocka.h>
 
-struct run {
-	int status; /* exit code, or -1 if the program did not exit normally */
-	char out[65536];
-};
+#include "support/cli_run.h"
 
 static char dir[64];
 static char db[128];
 
 /* Run `cwyn ARGS --db DB` in the temporary directory, stderr folded in. */
-static void cwyn(struct run *r, const char *lang, const char *args)
+static void cwyn(struct cli_run *r, const char *lang, const char *args)
 {
-	const char *bin = getenv("CWYN_BIN");
-	if (bin == NULL)
-		fail_msg("CWYN_BIN is not set");
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "cd '%s' && CWYN_LANG=%s '%s' %s --db '%s' 2>&1",
-	         dir, lang, bin, args, db);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-	r->out[n] = '\0';
-	int st = pclose(p);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	char prefix[32], all[2048];
+	snprintf(prefix, sizeof prefix, "CWYN_LANG=%s", lang);
+	snprintf(all, sizeof all, "%s --db '%s'", args, db);
+	cli_run(r, dir, prefix, all);
 }
 
 static int setup(void **state)
@@ -48,7 +37,7 @@ static int setup(void **state)
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(db, sizeof db, "sqlite:%s/t.db", dir);
-	struct run r;
+	struct cli_run r;
 	cwyn(&r, "en", "demo");
 	if (r.status != 0) {
 		fprintf(stderr, "cwyn demo: %s\n", r.out);
@@ -70,7 +59,7 @@ static int teardown(void **state)
 static void finds_welsh_without_accents(void **state)
 {
 	(void)state;
-	struct run a, b;
+	struct cli_run a, b;
 	cwyn(&a, "en", "search 'ol ysgol'");
 	assert_int_equal(a.status, 0);
 	assert_non_null(strstr(a.out, "CP-"));
@@ -88,7 +77,7 @@ static void finds_welsh_without_accents(void **state)
 static void nothing_found_is_not_an_error(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	cwyn(&r, "en", "search 'zzzyx'");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "No case you may see matches"));
@@ -100,7 +89,7 @@ static void nothing_found_is_not_an_error(void **state)
 static void pages_with_after(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	cwyn(&r, "en", "search cp --limit 1");
 	assert_int_equal(r.status, 0);
 	char *more = strstr(r.out, "More: --after ");
@@ -118,7 +107,7 @@ static void pages_with_after(void **state)
 static void refused_queries(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	cwyn(&r, "en", "search '\"'");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "query: give one or more words"));
@@ -141,7 +130,7 @@ static void refused_queries(void **state)
 static void usage_errors(void **state)
 {
 	(void)state;
-	struct run r;
+	struct cli_run r;
 	cwyn(&r, "en", "search");
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.out, "Usage: cwyn search"));
@@ -157,7 +146,7 @@ static void usage_errors(void **state)
 static void reindex_and_hash(void **state)
 {
 	(void)state;
-	struct run r, h2;
+	struct cli_run r, h2;
 	cwyn(&r, "en", "search --reindex");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Search index rebuilt: 16 case(s)."));
