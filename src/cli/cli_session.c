@@ -13,6 +13,7 @@
 #include "app/policy_file.h"
 #include "cli/cli_session.h"
 #include "cli/commands.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "store/store.h"
 
@@ -59,13 +60,10 @@ int cli_common_option(const char *command, struct cli_common *c, int argc,
 	return 0;
 }
 
-/* The real date, in local time (an officer's "today"). */
+/* The real date in Wales (an officer's "today"), whatever the zone. */
 static cwyn_day real_today(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return uk_today((int64_t)time(NULL));
 }
 
 int cli_session_open(const char *command, const struct cli_common *c,

@@ -15,6 +15,7 @@
 #include "app/demo.h"
 #include "app/policy_file.h"
 #include "cli/commands.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "store/store.h"
 
@@ -30,10 +31,7 @@ static int usage(void)
 
 static cwyn_day today_local(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return uk_today((int64_t)time(NULL));
 }
 
 int cmd_demo(int argc, char **argv)

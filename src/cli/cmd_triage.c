@@ -21,6 +21,7 @@
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "core/triage.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 
 /* ---- Words for the report (enum-indexed, translated where shown) -------- */
@@ -393,11 +394,7 @@ static int usage(const char *problem)
 
 static cwyn_day today(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	if (localtime_r(&t, &tm) == NULL)
-		return CWYN_DAY_NONE;
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return uk_today((int64_t)time(NULL));
 }
 
 /* "--name VALUE" or "--name=VALUE"; advances *i past a separate value. */

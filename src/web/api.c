@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "web/response.h"
 
@@ -23,11 +24,7 @@ cwyn_day web_app_today(const struct web_app *app)
 {
 	if (app != NULL && app->today != NULL)
 		return app->today(app->clock_ctx);
-	time_t t = (time_t)web_app_now(app);
-	struct tm tm;
-	if (localtime_r(&t, &tm) == NULL)
-		return CWYN_DAY_NONE;
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return uk_today(web_app_now(app)); /* Wales, whatever the server's zone */
 }
 
 static bool unsafe_method(enum web_method m)

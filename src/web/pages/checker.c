@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "web/pages/checker_flow.h"
 #include "web/pages/checker_result.h"
@@ -29,11 +30,7 @@ cwyn_day pages_today(void)
 	cwyn_day d;
 	if (fixed != NULL && date_parse(fixed, &d, "CWYN_TODAY", NULL) == CWYN_OK)
 		return d;
-	time_t t = time(NULL);
-	struct tm tm;
-	if (localtime_r(&t, &tm) == NULL)
-		return CWYN_DAY_NONE;
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return uk_today((int64_t)time(NULL));
 }
 
 /* ---- Home and start pages ---------------------------------------------- */
