@@ -38,6 +38,7 @@
 #include "cli/cli_session.h"
 #include "cli/commands.h"
 #include "core/rules.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 
 #define MAX_CHILD_LABELS 20
@@ -674,10 +675,10 @@ static void print_case(const struct app_case_view *v, const struct policy *p)
 	print_matters(v, p);
 	print_clocks(v, p);
 	printf("\n%s\n", _("Timeline"));
+	char when[UK_TIME_STRLEN];
 	for (size_t i = 0; i < v->n_events; i++)
-		printf("  %.10s %.5s  %s  %s\n", v->events[i].at,
-		       v->events[i].at + 11, event_text(v->events[i].kind),
-		       v->events[i].detail_json);
+		printf("  %s  %s  %s\n", uk_time_text(v->events[i].at, when),
+		       event_text(v->events[i].kind), v->events[i].detail_json);
 }
 
 static int case_show(int argc, char **argv)

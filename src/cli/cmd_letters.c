@@ -25,6 +25,7 @@
 #include "app/file_io.h"
 #include "cli/cli_session.h"
 #include "cli/commands.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 
 /* Releases the fonts PDF rendering keeps (out/letter.h; declared here
@@ -179,8 +180,12 @@ static int list(struct cli_session *s, const char *ref, bool json)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct app_letter *l = &ls[i];
-		printf("%-4lld %-26s %-4s %.10s  %s\n", (long long)l->id, l->kind,
-		       l->language, l->created_at, mail_text(l->mail_state));
+		char made[CWYN_DATE_STRLEN] = "-";
+		cwyn_day d = uk_day_of_iso(l->created_at);
+		if (d != CWYN_DAY_NONE)
+			date_format(d, made);
+		printf("%-4lld %-26s %-4s %s  %s\n", (long long)l->id, l->kind,
+		       l->language, made, mail_text(l->mail_state));
 		printf("     %s\n", l->subject);
 	}
 	return 0;

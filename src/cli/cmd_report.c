@@ -24,6 +24,7 @@
 #include "cli/cli_session.h"
 #include "cli/commands.h"
 #include "core/escape.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "out/csv.h"
 #include "out/report.h"
@@ -324,8 +325,9 @@ static int export_case(void *ctx, const struct app_export_case *e)
 	char rcv[CWYN_DATE_STRLEN];
 	char closed[CWYN_DATE_STRLEN] = "";
 	date_format(c->received, rcv);
-	if (c->closed_at[0])
-		snprintf(closed, sizeof closed, "%.10s", c->closed_at);
+	cwyn_day closed_on = uk_day_of_iso(c->closed_at); /* closed in Wales */
+	if (closed_on != CWYN_DAY_NONE)
+		date_format(closed_on, closed);
 	if (x->json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "reference", json_string(c->reference));

@@ -4,6 +4,7 @@
 #include "uk_time.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define SECONDS_PER_DAY 86400
 
@@ -77,4 +78,23 @@ bool uk_time_from_iso(const char *iso, struct uk_time *out)
 	                       h * 3600 + mi * 60 + s;
 	*out = uk_time_from_unix(unix_seconds);
 	return true;
+}
+
+char *uk_time_text(const char *iso, char buf[UK_TIME_STRLEN])
+{
+	struct uk_time t;
+	if (!uk_time_from_iso(iso, &t)) {
+		snprintf(buf, UK_TIME_STRLEN, "-");
+		return buf;
+	}
+	char day[CWYN_DATE_STRLEN];
+	snprintf(buf, UK_TIME_STRLEN, "%s %02d:%02d", date_format(t.day, day),
+	         t.minute / 60, t.minute % 60);
+	return buf;
+}
+
+cwyn_day uk_day_of_iso(const char *iso)
+{
+	struct uk_time t;
+	return uk_time_from_iso(iso, &t) ? t.day : CWYN_DAY_NONE;
 }

@@ -38,4 +38,14 @@ cwyn_day uk_today(int64_t unix_seconds);
  */
 bool uk_time_from_iso(const char *iso, struct uk_time *out);
 
+#define UK_TIME_STRLEN 17 /* "YYYY-MM-DD HH:MM" + NUL */
+
+/* A stored UTC timestamp as "YYYY-MM-DD HH:MM" in Wales, for people to
+ * read; "-" when iso is not a timestamp. Returns buf. */
+char *uk_time_text(const char *iso, char buf[UK_TIME_STRLEN]);
+
+/* The civil date in Wales of a stored UTC timestamp ("closed on"), or
+ * CWYN_DAY_NONE when iso is not a timestamp. */
+cwyn_day uk_day_of_iso(const char *iso);
+
 #endif

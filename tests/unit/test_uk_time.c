@@ -75,6 +75,15 @@ static void stored_timestamps(void **state)
 	assert_false(uk_time_from_iso("2026-07-01T25:00:00Z", &u));
 	assert_false(uk_time_from_iso("yesterday", &u));
 	assert_false(uk_time_from_iso(NULL, &u));
+	char text[UK_TIME_STRLEN];
+	assert_string_equal(uk_time_text("2026-07-01T23:15:09.123Z", text),
+	                    "2026-07-02 00:15");
+	assert_string_equal(uk_time_text("2026-12-01T09:05:00Z", text),
+	                    "2026-12-01 09:05");
+	assert_string_equal(uk_time_text("", text), "-");
+	assert_int_equal(uk_day_of_iso("2026-08-31T23:30:00Z"),
+	                 date_from_ymd(2026, 9, 1));
+	assert_int_equal(uk_day_of_iso("soon"), CWYN_DAY_NONE);
 }
 
 int main(void)
