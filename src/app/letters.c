@@ -438,7 +438,8 @@ enum cwyn_code app_letter_list(const struct app_ctx *ctx,
 	size_t nr = 0;
 	*out = NULL;
 	*n = 0;
-	enum cwyn_code rc = app_begin(ctx, err);
+	/* A read: only its audit entry is written (see case_read.c). */
+	enum cwyn_code rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	if ((rc = app_load_case(ctx, reference, AZ_CASE_READ, ar, &c, err)) ||
@@ -522,7 +523,8 @@ enum cwyn_code app_letter_get(const struct app_ctx *ctx,
 	if ((unsigned)format >= APP_LETTER_FORMAT__MAX)
 		return cwyn_fail(err, CWYN_EINVAL, "format",
 		                 N_("must be html or pdf"));
-	enum cwyn_code rc = app_begin(ctx, err);
+	/* A read: only its audit entry is written (see case_read.c). */
+	enum cwyn_code rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	if ((rc = app_load_case(ctx, reference, AZ_CASE_READ, ar, &c, err)) ||

@@ -109,7 +109,8 @@ enum cwyn_code app_overdue(const struct app_ctx *ctx, int within_wd,
 		return cwyn_fail(err, CWYN_ERANGE, "within",
 		                 "within must be 0 to %d working days",
 		                 OVERDUE_MAX_WITHIN);
-	enum cwyn_code rc = app_begin(ctx, err);
+	/* A read: only its audit entry is written (see case_read.c). */
+	enum cwyn_code rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	if ((rc = authz_check(ctx, AZ_OVERDUE_READ, NULL, err)) ||

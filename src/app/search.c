@@ -100,7 +100,9 @@ enum cwyn_code app_search(const struct app_ctx *ctx, const char *query,
 	struct store_case *rows = arena_calloc(ar, limit + 1, sizeof *rows);
 	if (rows == NULL)
 		return cwyn_fail(err, CWYN_ENOMEM, "search", "out of memory");
-	rc = app_begin(ctx, err);
+	/* Writes only the audit entry of the search (case_read.c says why
+	 * that commit need not wait for the disk). */
+	rc = app_begin_read(ctx, err);
 	if (rc != CWYN_OK)
 		return rc;
 	rc = authz_check(ctx, AZ_CASE_LIST, NULL, err);
