@@ -96,6 +96,18 @@ static char *long_date(struct html *h, cwyn_day d)
 	return gv_long_date(h->arena, h->lang, d);
 }
 
+/* Inside a sentence (components.h): "erbyn dydd Mawrth ...", and after
+ * "on" / "ar" the mutated "ar ddydd Mawrth ...". */
+static char *date_inline(struct html *h, cwyn_day d)
+{
+	return gv_long_date_inline(h->arena, h->lang, d);
+}
+
+static char *date_on(struct html *h, cwyn_day d)
+{
+	return gv_long_date_on(h->arena, h->lang, d);
+}
+
 /* "14th" in English; Welsh takes the bare number ("diwrnod gwaith rhif 14"). */
 static char *ordinal(struct html *h, int n)
 {
@@ -120,7 +132,7 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 	         "<span class=\"govuk-details__summary-text\">%T</span></summary>"
 	         "<div class=\"govuk-details__text\"><p class=\"govuk-body\">",
 	         N_("How we worked this out"));
-	html_trf(h, N_("Day 0 is %s."), long_date(h, dv->start));
+	html_trf(h, N_("Day 0 is %s."), date_inline(h, dv->start));
 	html_raw(h, "</p>");
 	switch (dv->unit) {
 	case CAL_UNIT_WORKING_DAYS:
@@ -144,7 +156,7 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 		}
 		html_raw(h, "<p class=\"govuk-body\">");
 		html_trf(h, N_("The %s working day is %s."), ordinal(h, dv->amount),
-		         long_date(h, dv->result));
+		         date_inline(h, dv->result));
 		html_raw(h, "</p>");
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",
 		         N_("Working days leave out weekends, Christmas Day, Boxing "
@@ -154,7 +166,7 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 	case CAL_UNIT_CALENDAR_DAYS:
 		html_raw(h, "<p class=\"govuk-body\">");
 		html_trf(h, N_("%d calendar days after it is %s."), dv->amount,
-		         long_date(h, dv->result));
+		         date_inline(h, dv->result));
 		html_raw(h, "</p>");
 		break;
 	case CAL_UNIT_MONTHS:
@@ -162,10 +174,10 @@ static void how_worked_out(struct html *h, const struct deadline *dl)
 		html_raw(h, "<p class=\"govuk-body\">");
 		if (dv->inclusive)
 			html_trf(h, N_("The period of %d months starts on that day, so its last day is %s."),
-			         dv->amount, long_date(h, dv->result));
+			         dv->amount, date_inline(h, dv->result));
 		else
 			html_trf(h, N_("%d months after it is %s."), dv->amount,
-			         long_date(h, dv->result));
+			         date_inline(h, dv->result));
 		html_raw(h, "</p>");
 		break;
 	}
@@ -180,7 +192,8 @@ static bool complainant_deadline(struct html *h, const struct deadline *dl)
 	if (dl->ts != TS_CONF_COMPLAINT && dl->ts != TS_COMPLAINT_TIME_LIMIT &&
 	    dl->ts != TS_PSOW_TIME_LIMIT)
 		return false;
-	char *due = long_date(h, dv->result);
+	/* "ended on %s" is "i ben ar %s" (mutated); "by %s" is "erbyn %s". */
+	char *due = late ? date_on(h, dv->result) : date_inline(h, dv->result);
 	char *start = dmy(h, dv->start);
 	html_raw(h, "<div class=\"cwyn-deadline\"><p class=\"govuk-body\">");
 	switch (dl->ts) {
@@ -243,7 +256,7 @@ static void duty_deadlines(struct html *h, const struct policy *p,
 		const struct policy_timescale *t = &p->timescales[dl->ts];
 		html_raw(h, "<li>");
 		html_trf(h, N_("%s: by %s"), pick(h, t->label.en, t->label.cy),
-		         long_date(h, dl->derivation.result));
+		         date_inline(h, dl->derivation.result));
 		html_raw(h, "</li>");
 	}
 }
@@ -377,7 +390,8 @@ void checker_result(struct web_request *req)
 	if (d->safeguarding_alert)
 		alert_box(h, site->policy, s.young);
 	html_raw(h, "<p class=\"govuk-body\">");
-	html_trf(h, N_("These answers assume you complain today, %s."), long_date(h, today));
+	html_trf(h, N_("These answers assume you complain today, %s."),
+	         date_inline(h, today));
 	html_raw(h, "</p>");
 	if (d->overall == ROUTE_SPLIT)
 		html_fmt(h, "<p class=\"govuk-body\">%T</p>",

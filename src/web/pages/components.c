@@ -202,6 +202,39 @@ char *gv_long_date(struct arena *a, enum language lang, cwyn_day d)
 	                    i18n_tr(lang, month_long[m - 1]), y);
 }
 
+/*
+ * Welsh weekdays are "Dydd Llun" ... "Dydd Sul" standing alone. Inside a
+ * sentence "dydd" is a common noun (lower case), and after "ar" it takes
+ * the soft mutation: d -> dd ("ar ddydd Llun"). The day's own name keeps
+ * its capital. A catalogue without the "Dydd " form (none loaded) leaves
+ * the date as it stands alone rather than guess.
+ */
+static char *welsh_in_sentence(struct arena *a, enum language lang,
+                               cwyn_day d, const char *dydd)
+{
+	if (d == CWYN_DAY_NONE || lang != LANG_CY)
+		return gv_long_date(a, lang, d);
+	const char *wd = i18n_tr(lang, weekday_long[date_weekday(d)]);
+	static const char standalone[] = "Dydd ";
+	if (strncmp(wd, standalone, sizeof standalone - 1) != 0)
+		return gv_long_date(a, lang, d);
+	int y, m, day;
+	date_to_ymd(d, &y, &m, &day);
+	return arena_printf(a, "%s %s %d %s %d", dydd,
+	                    wd + sizeof standalone - 1, day,
+	                    i18n_tr(lang, month_long[m - 1]), y);
+}
+
+char *gv_long_date_inline(struct arena *a, enum language lang, cwyn_day d)
+{
+	return welsh_in_sentence(a, lang, d, "dydd");
+}
+
+char *gv_long_date_on(struct arena *a, enum language lang, cwyn_day d)
+{
+	return welsh_in_sentence(a, lang, d, "ddydd");
+}
+
 static const char *pick(struct html *h, const struct policy_text *t)
 {
 	if (h->lang == LANG_CY && t->cy != NULL && t->cy[0] != '\0')

@@ -52,8 +52,22 @@ void gv_hidden(struct html *h, const char *name, const char *value);
 void gv_button(struct html *h, const char *label);
 void gv_start_button(struct html *h, const char *href, const char *label);
 
-/* "Tuesday 12 January 2027" / "Dydd Mawrth 12 Ionawr 2027". */
+/* "Tuesday 12 January 2027" / "Dydd Mawrth 12 Ionawr 2027": a date that
+ * stands alone (a table cell, a summary value, the start of a list item). */
 char *gv_long_date(struct arena *a, enum language lang, cwyn_day d);
+
+/*
+ * The same date put inside a sentence. English is exactly gv_long_date's;
+ * Welsh writes the weekday's "dydd" as the middle of a sentence wants it:
+ *   gv_long_date_inline: lower case, for "by %s" / "erbyn %s", "is %s" /
+ *     "yw %s" and any other place without a mutation ("erbyn dydd Mawrth
+ *     12 Ionawr 2027");
+ *   gv_long_date_on: after "on" / "ar", which takes the soft mutation
+ *     ("ar ddydd Mawrth 12 Ionawr 2027"). Use it only where the Welsh
+ *     msgstr has "ar %s".
+ */
+char *gv_long_date_inline(struct arena *a, enum language lang, cwyn_day d);
+char *gv_long_date_on(struct arena *a, enum language lang, cwyn_day d);
 
 /* A contact from the policy: name as a heading, description, phone
  * (tel: link), freephone, email, web, address. Placeholders the authority
