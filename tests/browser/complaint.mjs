@@ -158,7 +158,8 @@ export function complaintJourneys({ audit, check, choose, next, fillDate, text }
     check(await page.getAttribute('html', 'lang') === 'cy', 'tracking page in the complainant\'s Welsh');
     const t = await text(page);
     check(/Dilyn eich cwyn/.test(t), 'Welsh tracking heading');
-    check(/swyddog cwynion y cyngor/.test(t) && /Cam 1/.test(t), `route in Welsh: ${t}`);
+    check(/Gweithdrefn gwynion y cyngor: Cam 1/.test(t) && /swyddog cwynion/.test(t), `route in Welsh: ${t}`);
+    check(/ar ddydd [A-Z]/.test(t) && !/ar Dydd/.test(t), `Welsh date after "ar" mutated: ${t}`);
     // Leave the remembered language as English for the journeys after.
     await page.goto(`${base}/?lang=en`);
     await page.close();

@@ -5,9 +5,13 @@
 // sent a few days ago) sent through /complain in English; a conference
 // chair signs in, opens the case by its reference, notifies the senior
 // manager and records the chair's resolution, as the case page offers;
-// the case page shows the conference stage closed and resolved; the
-// complaints officer closes the case with that outcome, and the
-// complainant's private tracking link shows the complaint closed.
+// the case page shows the conference stage closed and resolved; at once,
+// before anyone closes the case, the complainant's private tracking link
+// shows the chair's resolution with its day and the next step (the
+// Safeguarding Board's panel; not the Ombudsman), in English and in Welsh
+// ("ar ddydd ..."), with nothing stale ("the chair is looking at it");
+// then the complaints officer closes the case with that outcome, and the
+// tracking link shows the complaint closed.
 // Users are made with the CLI (`cwyn user add`, `cwyn user totp`) on the
 // server's database, as staff.mjs does; the second factor is RFC 6238.
 import { execFileSync } from 'node:child_process';
@@ -150,9 +154,30 @@ export async function conferenceJourney({ ctx, base, cwyn, db, env, step, audit,
       await page.getByRole('link', { name: 'Record the chair\'s resolution (matter 1)' }).count() === 0,
       'the resolution is not offered again');
 
+    // Right after the chair's resolution, before any officer closes the
+    // case: the complainant's private link, without a staff session.
+    await ctx.clearCookies();
+    await page.goto(`${base}${href}?lang=en`);
+    await audit(page, 'ce-track-chair-resolved');
+    t = await text(page);
+    check(/The conference chair resolved this part of your complaint on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}\./.test(t),
+      `tracking shows the chair's resolution: ${t}`);
+    check(/Finished: waiting to be closed/.test(t) && !/Open: we are dealing with it/.test(t),
+      `tracking status is not stale: ${t}`);
+    check(!/is looking at this part/.test(t) && !/Wait for the chair/.test(t) && !/Next time limit/.test(t),
+      `nothing stale about the chair: ${t}`);
+    check(/Safeguarding Board's panel/.test(t) && /cannot look at child protection conference decisions/.test(t),
+      `next step: the panel, not the Ombudsman: ${t}`);
+    check(!/cadi/.test(t), 'no staff username on the tracking page');
+    await page.goto(`${base}${href}?lang=cy`);
+    await audit(page, 'ce-track-chair-resolved-cy');
+    t = await text(page);
+    check(/Datrysodd Cadeirydd y Gynhadledd y rhan hon o'ch cwyn ar ddydd [A-Z]/.test(t),
+      `Welsh tracking shows the chair's resolution, "ar ddydd": ${t}`);
+    check(!/ar Dydd/.test(t) && !/erbyn Dydd/.test(t), 'Welsh dates in sentences are mutated');
+
     // The chair may not close the case itself (authz.c): the complaints
-    // officer closes it with the chair's outcome, and only then does the
-    // complainant's tracking page change (it shows the case status).
+    // officer closes it with the chair's outcome.
     await signIn(page, 'dai', officer, 'ce-officer');
     await page.goto(`${base}/staff/cases/${ref}`);
     await audit(page, 'ce-case-officer');
