@@ -19,8 +19,9 @@
  *     contact) and closed with its outcome;
  *   - the young people's form gets the same facts in plainer words;
  *   - Welsh dates inside sentences: "ar ddydd Mercher ..." after "ar",
- *     "erbyn dydd ..." after "erbyn", never "ar Dydd" / "erbyn Dydd"
- *     (and the helpers themselves, English unchanged);
+ *     "erbyn dydd ..." after "erbyn", never "ar Dydd" / "erbyn Dydd", on
+ *     the tracking page and the checker's answers page (and the helpers
+ *     themselves; English unchanged);
  *   - never staff-only things: no staff names, usernames or notes.
  */
 #include <setjmp.h>
@@ -606,8 +607,45 @@ static void young_person_gets_plainer_words(void **state)
 	nothing_staff_only(cy);
 }
 
+/* The checker's answers page: the same dates inside its sentences. */
+static void checker_welsh_dates_inside_sentences(void **state)
+{
+	(void)state;
+	static const char late[] =
+	    "/check/result?risk=no&rel=parent&age=7&la=no&edu=yes&n=1"
+	    "&c1k=conf_category&c1h=2026-12-11&c1m=2026-12-18&court=none&conf=none";
+	static const char in_time[] =
+	    "/check/result?risk=no&rel=parent&age=7&la=no&edu=yes&n=1"
+	    "&c1k=conf_category&c1h=2027-01-04&c1m=2027-01-08&court=none&conf=none";
+	char path[512];
+	snprintf(path, sizeof path, "%s&lang=en", late);
+	struct resp *r = get(path);
+	assert_int_equal(r->status, 200);
+	/* English as it always was. */
+	has(r->body, "ended on Tuesday 12 January 2027 — 14 working days after "
+	             "the minutes were sent on 18 December 2026");
+	has(r->body, "These answers assume you complain today, Wednesday 13 January 2027.");
+	snprintf(path, sizeof path, "%s&lang=cy", late);
+	r = get(path);
+	assert_int_equal(r->status, 200);
+	has(r->body, "i ben ar ddydd Mawrth 12 Ionawr 2027 —");
+	has(r->body, "yn cwyno heddiw, dydd Mercher 13 Ionawr 2027.");
+	has(r->body, "Diwrnod 0 yw dydd ");
+	lacks(r->body, "ar Dydd");
+	lacks(r->body, "yw Dydd");
+	snprintf(path, sizeof path, "%s&lang=cy", in_time);
+	r = get(path);
+	assert_int_equal(r->status, 200);
+	has(r->body, "erbyn dydd Iau 28 Ionawr 2027 —");
+	lacks(r->body, "erbyn Dydd");
+	lacks(r->body, "ar Dydd");
+}
+
 int main(void)
 {
+	/* The checker's pages read "today" from CWYN_TODAY (pages_today);
+	 * the same day as the app's clock above. */
+	setenv("CWYN_TODAY", "2027-01-13", 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (i18n_init(NULL, NULL) != CWYN_OK) {
 		fprintf(stderr, "the Welsh catalogue is missing (build po/)\n");
@@ -618,6 +656,7 @@ int main(void)
 	    cmocka_unit_test(chair_resolution_shown_before_the_case_is_closed),
 	    cmocka_unit_test(council_complaint_through_stage1_and_stage2),
 	    cmocka_unit_test(young_person_gets_plainer_words),
+	    cmocka_unit_test(checker_welsh_dates_inside_sentences),
 	};
 	int failed = cmocka_run_group_tests_name("track", tests, setup, teardown);
 	curl_global_cleanup();
