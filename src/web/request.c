@@ -192,6 +192,13 @@ enum cwyn_code web_request_json(struct web_request *req, json_t **out)
 enum cwyn_code web_request_form(struct web_request *req,
                                 struct web_pair **pairs, size_t *n)
 {
+	return web_request_form_limits(req, &form_limits_body, pairs, n);
+}
+
+enum cwyn_code web_request_form_limits(struct web_request *req,
+                                       const struct form_limits *lim,
+                                       struct web_pair **pairs, size_t *n)
+{
 	if (!media_type_is(web_request_header(req, "Content-Type"),
 	                   "application/x-www-form-urlencoded")) {
 		respond_error(req, 415, "unsupported_media_type",
@@ -200,7 +207,7 @@ enum cwyn_code web_request_form(struct web_request *req,
 	}
 	struct cwyn_error err = {0};
 	enum cwyn_code rc = form_parse(req->arena, req->body, req->body_len,
-	                               &form_limits_body, "form", pairs, n, &err);
+	                               lim, "form", pairs, n, &err);
 	if (rc != CWYN_OK)
 		respond_cwyn_error(req, &err);
 	return rc;

@@ -110,4 +110,10 @@ enum cwyn_code web_request_json(struct web_request *req, json_t **out);
 enum cwyn_code web_request_form(struct web_request *req,
                                 struct web_pair **pairs, size_t *n);
 
+/* The same with other limits (form.h), for the few long forms. */
+struct form_limits;
+enum cwyn_code web_request_form_limits(struct web_request *req,
+                                       const struct form_limits *lim,
+                                       struct web_pair **pairs, size_t *n);
+
 #endif

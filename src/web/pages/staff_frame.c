@@ -14,6 +14,7 @@
 #include "i18n/i18n.h"
 #include "store/store.h"
 #include "web/cookie.h"
+#include "web/form.h"
 #include "web/pages/site.h"
 #include "web/response.h"
 
@@ -85,7 +86,11 @@ bool staff_begin(struct web_request *req, unsigned flags, struct staff *s)
 		return false;
 	}
 	if (flags & STAFF_FORM) {
-		if (web_request_form(req, &s->form, &s->nform) != CWYN_OK) {
+		/* Every other limit (sizes, UTF-8) stays the body's. */
+		struct form_limits lim = form_limits_body;
+		if ((flags & STAFF_FORM_LONG) == STAFF_FORM_LONG)
+			lim.max_pairs = STAFF_LONG_FORM_PAIRS;
+		if (web_request_form_limits(req, &lim, &s->form, &s->nform) != CWYN_OK) {
 			staff_end(s);
 			return false;
 		}

@@ -37,7 +37,11 @@
 enum staff_flags {
 	STAFF_READ = 0,         /* GET: a live session */
 	STAFF_FORM = 1u << 0,   /* POST: a live session, the form, CSRF */
+	/* STAFF_FORM for a form with many repeated groups (the intake's
+	 * children and concerns): up to STAFF_LONG_FORM_PAIRS fields. */
+	STAFF_FORM_LONG = STAFF_FORM | 1u << 1,
 };
+#define STAFF_LONG_FORM_PAIRS 1000
 
 struct staff {
 	struct web_request *req;

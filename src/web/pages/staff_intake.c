@@ -5,18 +5,28 @@
  * One page, in sections: how it came in and when; whether a child is at
  * risk now; the complainant (name, relationship, contact details,
  * language, how they want to be contacted, accessibility needs); the
- * children; up to CONCERNS concerns, each with the public checker's
- * questions (what it is about, whose worker or service, the dates) and a
- * summary in the complainant's words; court proceedings; and assisted
- * writing (the officer writes the record, and the case waits for the
- * complainant's agreement and signature, recorded later at
+ * children; the concerns, each with the public checker's questions (what
+ * it is about, whose worker or service, the dates), a summary in the
+ * complainant's words, how far the council's own complaints procedure has
+ * got for it and whether the council is delaying; court proceedings; and
+ * assisted writing (the officer writes the record, and the case waits for
+ * the complainant's agreement and signature, recorded later at
  * /staff/cases/{ref}/agreement).
  *
- * The concerns are read into the checker's own state (checker_state.h),
- * so a concern means here exactly what it means to the public checker,
- * and chk_state_facts makes the facts; they go to app_intake as the facts
- * document (docs/facts-format.md), with the complainant's details beside
- * them. On success: a 303 to the new case page.
+ * Children and concerns are repeated groups, GOV.UK's "add another"
+ * pattern without JavaScript: "Add another child" / "Add another concern"
+ * and "Remove child 2" are submit buttons (name "action") that post the
+ * whole form back and get it again with one group more or less and
+ * everything typed kept, up to INTAKE_MAX_CHILDREN / INTAKE_MAX_CONCERNS.
+ * The hidden fields "children" and "concerns" say how many groups the
+ * form shows; only the "Record the complaint" action stores anything.
+ *
+ * Each concern is read into the checker's own state (checker_state.h) and
+ * made into a matter by chk_state_facts, one concern at a time (the
+ * checker holds only CHK_MAX_CONCERNS), so a concern means here exactly
+ * what it means to the public checker; the matters go to app_intake as
+ * the facts document (docs/facts-format.md), with the complainant's
+ * details beside them. On success: a 303 to the new case page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +34,7 @@
 
 #include <jansson.h>
 
+#include "app/facts_json.h"
 #include "i18n/i18n.h"
 #include "web/pages/checker_state.h"
 #include "web/pages/components.h"
@@ -32,22 +43,45 @@
 #include "web/pages/staff_frame.h"
 #include "web/pages/staff_words.h"
 
-#define CONCERNS 3
-#define CHILDREN 3
+/* How many children and concerns one complaint may hold here; the facts
+ * document takes at most FACTS_MAX_CHILDREN and FACTS_MAX_MATTERS. About
+ * 20 fields a concern and 4 a child: the whole form stays well inside
+ * STAFF_LONG_FORM_PAIRS. */
+#define INTAKE_MAX_CHILDREN 20
+#define INTAKE_MAX_CONCERNS 20
+/* Groups a fresh form shows (blank ones are simply not recorded). */
+#define INTAKE_FIRST_CHILDREN 3
+#define INTAKE_FIRST_CONCERNS 3
 #define MAX_TEXT 2000
 #define MAX_SUMMARY 20000
+#define MAX_ERRORS 64
+
+_Static_assert(INTAKE_MAX_CHILDREN <= FACTS_MAX_CHILDREN,
+               "the facts document takes at most FACTS_MAX_CHILDREN children");
+_Static_assert(INTAKE_MAX_CONCERNS <= FACTS_MAX_MATTERS,
+               "the facts document takes at most FACTS_MAX_MATTERS matters");
+_Static_assert(MAX_SUMMARY <= FACTS_MAX_SUMMARY,
+               "a summary must fit the facts document");
+_Static_assert((INTAKE_MAX_CONCERNS * 20 + INTAKE_MAX_CHILDREN * 4 + 40) <
+               STAFF_LONG_FORM_PAIRS, "the form must fit the field limit");
 
 struct intake_form {
 	struct staff *s;
 	bool posted;
-	struct gv_error errors[16];
+	struct gv_error errors[MAX_ERRORS];
 	size_t nerrors;
 	const char *top_error; /* a use case's refusal, already a message */
+	int nk, nc;            /* child and concern groups shown */
+	/* Group i of the page shows what was posted as group kmap[i] /
+	 * cmap[i]: the same number, except after a group was removed. */
+	int kmap[INTAKE_MAX_CHILDREN + 1];
+	int cmap[INTAKE_MAX_CONCERNS + 1];
+	const char *focus;     /* the id that gets autofocus, or NULL */
 };
 
 static void add_error(struct intake_form *f, const char *field, const char *msgid)
 {
-	if (f->nerrors < sizeof f->errors / sizeof f->errors[0])
+	if (f->nerrors < MAX_ERRORS)
 		f->errors[f->nerrors++] = (struct gv_error){field, msgid};
 }
 
@@ -68,6 +102,18 @@ static const char *val(const struct intake_form *f, const char *name)
 static const char *fld(struct intake_form *f, char group, int i, char what)
 {
 	return arena_printf(f->s->req->arena, "%c%d%c", group, i, what);
+}
+
+/* What was posted for field `what` of the group shown as number i. */
+static const char *gval(struct intake_form *f, char group, int i, char what)
+{
+	int src = group == 'k' ? f->kmap[i] : f->cmap[i];
+	return src > 0 ? val(f, fld(f, group, src, what)) : NULL;
+}
+
+static bool focused(const struct intake_form *f, const char *id)
+{
+	return f->focus != NULL && strcmp(f->focus, id) == 0;
 }
 
 /* ---- Choices ---------------------------------------------------------------- */
@@ -126,6 +172,16 @@ static const struct {
 	{"other", N_("Another organisation")},
 };
 
+/* How far the council's own two-stage procedure has got for a concern:
+ * the facts' council.stage names (enum council_stage), in its order. */
+static const struct gv_option stage_opts[CSTAGE__MAX] = {
+	{"none", N_("Not started: the council has not had this complaint before"), NULL},
+	{"stage1_open", N_("Stage 1 (local resolution) under way"), NULL},
+	{"stage1_answered", N_("Stage 1 answered, and the complainant is still unhappy"), NULL},
+	{"stage2_open", N_("Stage 2 (formal investigation) under way"), NULL},
+	{"stage2_answered", N_("Stage 2 final response given, and the complainant is still unhappy"), NULL},
+};
+
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool one_of(const struct gv_option *o, size_t n, const char *v)
@@ -138,8 +194,17 @@ static bool one_of(const struct gv_option *o, size_t n, const char *v)
 
 /* ---- The page ------------------------------------------------------------------ */
 
-static void textarea(struct html *h, const char *name, const char *label,
-                     const char *hint, const char *value, const char *error)
+static void describedby(struct html *h, const char *name, bool hint, bool error)
+{
+	if (hint || error)
+		html_fmt(h, " aria-describedby=\"%a\"",
+		         arena_printf(h->arena, "%s%s%s%s%s", hint ? name : "",
+		                      hint ? "-hint" : "", hint && error ? " " : "",
+		                      error ? name : "", error ? "-error" : ""));
+}
+
+static void field_top(struct html *h, const char *name, const char *label,
+                      const char *hint, const char *error)
 {
 	html_fmt(h, "<div class=\"govuk-form-group%a\"><label class=\"govuk-label govuk-label--s\" "
 	         "for=\"%a\">%T</label>", error ? " govuk-form-group--error" : "",
@@ -150,39 +215,31 @@ static void textarea(struct html *h, const char *name, const char *label,
 		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
 		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
 		         name, N_("Error:"), error);
+}
+
+static void textarea(struct html *h, const char *name, const char *label,
+                     const char *hint, const char *value, const char *error)
+{
+	field_top(h, name, label, hint, error);
 	html_fmt(h, "<textarea class=\"govuk-textarea%a\" id=\"%a\" name=\"%a\" rows=\"3\"",
 	         error ? " govuk-textarea--error" : "", name, name);
-	if (hint || error)
-		html_fmt(h, " aria-describedby=\"%a\"",
-		         arena_printf(h->arena, "%s%s%s%s%s", hint ? name : "",
-		                      hint ? "-hint" : "", hint && error ? " " : "",
-		                      error ? name : "", error ? "-error" : ""));
+	describedby(h, name, hint != NULL, error != NULL);
 	html_fmt(h, ">%t</textarea></div>", value ? value : "");
 }
 
 static void text_s(struct html *h, const char *name, const char *label,
                    const char *hint, const char *value, const char *error,
-                   const char *width, const char *autocomplete)
+                   const char *width, const char *autocomplete, bool focus)
 {
-	html_fmt(h, "<div class=\"govuk-form-group%a\"><label class=\"govuk-label govuk-label--s\" "
-	         "for=\"%a\">%T</label>", error ? " govuk-form-group--error" : "",
-	         name, label);
-	if (hint)
-		html_fmt(h, "<div id=\"%a-hint\" class=\"govuk-hint\">%T</div>", name, hint);
-	if (error)
-		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
-		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
-		         name, N_("Error:"), error);
+	field_top(h, name, label, hint, error);
 	html_fmt(h, "<input class=\"govuk-input %a%a\" id=\"%a\" name=\"%a\" type=\"text\" "
 	         "spellcheck=\"false\" value=\"%a\"", width ? width : "",
 	         error ? " govuk-input--error" : "", name, name, value ? value : "");
 	if (autocomplete)
 		html_fmt(h, " autocomplete=\"%a\"", autocomplete);
-	if (hint || error)
-		html_fmt(h, " aria-describedby=\"%a\"",
-		         arena_printf(h->arena, "%s%s%s%s%s", hint ? name : "",
-		                      hint ? "-hint" : "", hint && error ? " " : "",
-		                      error ? name : "", error ? "-error" : ""));
+	if (focus)
+		html_raw(h, " autofocus");
+	describedby(h, name, hint != NULL, error != NULL);
 	html_raw(h, "></div>");
 }
 
@@ -197,15 +254,32 @@ static void checkbox(struct html *h, const char *name, const char *label,
 	         name, label);
 }
 
+/* A small checkbox group of one box, with its error when there is one. */
+static void one_checkbox(struct html *h, const char *name, const char *label,
+                         bool checked, const char *error)
+{
+	html_fmt(h, "<div class=\"govuk-form-group%a\">", error ? " govuk-form-group--error" : "");
+	if (error)
+		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
+		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
+		         name, N_("Error:"), error);
+	html_raw(h, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" "
+	         "data-module=\"govuk-checkboxes\">");
+	checkbox(h, name, label, checked);
+	html_raw(h, "</div></div>");
+}
+
+/* name is the field on the page; src the posted field its value comes
+ * from (they differ after a group was removed). */
 static void date_field(struct html *h, struct intake_form *f, const char *name,
-                       const char *legend, const char *hint)
+                       const char *src, const char *legend, const char *hint)
 {
 	struct arena *a = f->s->req->arena;
 	struct gv_date_value dv = {0};
-	if (f->posted) {
-		dv.day = staff_form(f->s, arena_printf(a, "%s-day", name));
-		dv.month = staff_form(f->s, arena_printf(a, "%s-month", name));
-		dv.year = staff_form(f->s, arena_printf(a, "%s-year", name));
+	if (f->posted && src != NULL) {
+		dv.day = staff_form(f->s, arena_printf(a, "%s-day", src));
+		dv.month = staff_form(f->s, arena_printf(a, "%s-month", src));
+		dv.year = staff_form(f->s, arena_printf(a, "%s-year", src));
 	}
 	const char *e = error_for(f, name);
 	dv.bad_day = dv.bad_month = dv.bad_year = e != NULL;
@@ -215,19 +289,14 @@ static void date_field(struct html *h, struct intake_form *f, const char *name,
 static void select_kind(struct html *h, struct intake_form *f, int i)
 {
 	const char *name = fld(f, 'c', i, 'k');
-	const char *sel = val(f, name);
+	const char *sel = gval(f, 'c', i, 'k');
 	const char *e = error_for(f, name);
-	html_fmt(h, "<div class=\"govuk-form-group%a\"><label class=\"govuk-label govuk-label--s\" "
-	         "for=\"%a\">%T</label>", e ? " govuk-form-group--error" : "", name,
-	         N_("What is the concern about?"));
-	if (e)
-		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
-		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
-		         name, N_("Error:"), e);
+	field_top(h, name, N_("What is the concern about?"), NULL, e);
 	html_fmt(h, "<select class=\"govuk-select%a\" id=\"%a\" name=\"%a\"",
 	         e ? " govuk-select--error" : "", name, name);
-	if (e)
-		html_fmt(h, " aria-describedby=\"%a-error\"", name);
+	if (focused(f, name))
+		html_raw(h, " autofocus");
+	describedby(h, name, false, e != NULL);
 	html_fmt(h, "><option value=\"\">%T</option>",
 	         i == 1 ? N_("Choose one") : N_("No further concern"));
 	for (int k = 0; k < KIND__MAX; k++) {
@@ -242,13 +311,14 @@ static void select_kind(struct html *h, struct intake_form *f, int i)
 static void select_agency(struct html *h, struct intake_form *f, int i)
 {
 	const char *name = fld(f, 'c', i, 'a');
-	const char *sel = val(f, name);
-	html_fmt(h, "<div class=\"govuk-form-group\"><label class=\"govuk-label govuk-label--s\" "
-	         "for=\"%a\">%T</label><div id=\"%a-hint\" class=\"govuk-hint\">%T</div>"
-	         "<select class=\"govuk-select\" id=\"%a\" name=\"%a\" aria-describedby=\"%a-hint\">",
-	         name, N_("Which organisation's worker or service is this about?"),
-	         name, N_("Only asked for concerns that can be about another organisation."),
-	         name, name, name);
+	const char *sel = gval(f, 'c', i, 'a');
+	const char *e = error_for(f, name);
+	field_top(h, name, N_("Which organisation's worker or service is this about?"),
+	          N_("Only asked for concerns that can be about another organisation."), e);
+	html_fmt(h, "<select class=\"govuk-select%a\" id=\"%a\" name=\"%a\"",
+	         e ? " govuk-select--error" : "", name, name);
+	describedby(h, name, true, e != NULL);
+	html_raw(h, ">");
 	for (size_t k = 0; k < N_OF(agency_opts); k++) {
 		html_fmt(h, "<option value=\"%a\"", agency_opts[k].value);
 		if (sel && strcmp(sel, agency_opts[k].value) == 0)
@@ -258,50 +328,168 @@ static void select_agency(struct html *h, struct intake_form *f, int i)
 	html_raw(h, "</select></div>");
 }
 
+/* Radios with a small legend, for a question inside a group. The first
+ * radio carries the field's own id, so an error summary link lands on it. */
+static void radios_s(struct html *h, const char *name, const char *legend,
+                     const char *hint, const struct gv_option *o, size_t n,
+                     const char *sel, const char *error)
+{
+	html_fmt(h, "<div class=\"govuk-form-group%a\"><fieldset class=\"govuk-fieldset\"",
+	         error ? " govuk-form-group--error" : "");
+	describedby(h, name, hint != NULL, error != NULL);
+	html_fmt(h, "><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%T</legend>",
+	         legend);
+	if (hint)
+		html_fmt(h, "<div id=\"%a-hint\" class=\"govuk-hint\">%T</div>", name, hint);
+	if (error)
+		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
+		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
+		         name, N_("Error:"), error);
+	html_raw(h, "<div class=\"govuk-radios govuk-radios--small\" data-module=\"govuk-radios\">");
+	for (size_t k = 0; k < n; k++) {
+		const char *id = k == 0 ? name : arena_printf(h->arena, "%s-%zu", name, k + 1);
+		html_fmt(h, "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" "
+		         "id=\"%a\" name=\"%a\" type=\"radio\" value=\"%a\"", id ? id : name,
+		         name, o[k].value);
+		if (sel && strcmp(sel, o[k].value) == 0)
+			html_raw(h, " checked");
+		html_fmt(h, "><label class=\"govuk-label govuk-radios__label\" for=\"%a\">%T</label></div>",
+		         id ? id : name, o[k].label);
+	}
+	html_raw(h, "</div></fieldset></div>");
+}
+
+/* "Remove child 2": posts the form back without that group. */
+static void remove_button(struct html *h, char group, int i)
+{
+	html_fmt(h, "<button type=\"submit\" name=\"action\" value=\"%a\" "
+	         "class=\"govuk-button govuk-button--secondary govuk-!-margin-bottom-0\" "
+	         "data-module=\"govuk-button\">",
+	         arena_printf(h->arena, "remove-%s-%d", group == 'k' ? "child" : "concern", i));
+	if (group == 'k')
+		html_trf(h, N_("Remove child %d"), i);
+	else
+		html_trf(h, N_("Remove concern %d"), i);
+	html_raw(h, "</button>");
+}
+
+static void add_button(struct html *h, const char *id, const char *label,
+                       const char *error)
+{
+	html_fmt(h, "<div class=\"govuk-form-group%a\">", error ? " govuk-form-group--error" : "");
+	if (error)
+		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
+		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
+		         id, N_("Error:"), error);
+	html_fmt(h, "<button type=\"submit\" name=\"action\" value=\"%a\" id=\"%a\" "
+	         "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\"",
+	         id, id);
+	describedby(h, id, false, error != NULL);
+	html_fmt(h, ">%T</button></div>", label);
+}
+
 static void concern(struct html *h, struct intake_form *f, int i)
 {
-	html_raw(h, "<fieldset class=\"govuk-fieldset govuk-!-margin-bottom-6\">"
-	         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">");
+	int src = f->cmap[i];
+	const char *from = src > 0 ? fld(f, 'c', src, 'x') : NULL;
+	html_fmt(h, "<div class=\"govuk-!-margin-bottom-6\" id=\"%a\">",
+	         arena_printf(h->arena, "concern-%d", i));
+	html_raw(h, "<fieldset class=\"govuk-fieldset\">"
+	         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">"
+	         "<h3 class=\"govuk-fieldset__heading\">");
 	html_trf(h, N_("Concern %zu"), (size_t)i);
-	html_raw(h, "</legend>");
+	html_raw(h, "</h3></legend>");
 	select_kind(h, f, i);
 	select_agency(h, f, i);
 	text_s(h, fld(f, 'c', i, 'n'), N_("Name of the organisation (optional)"),
-	       N_("For example, Dyfed-Powys Police"), val(f, fld(f, 'c', i, 'n')),
-	       NULL, "govuk-!-width-two-thirds", NULL);
+	       N_("For example, Dyfed-Powys Police"), gval(f, 'c', i, 'n'),
+	       error_for(f, fld(f, 'c', i, 'n')), "govuk-!-width-two-thirds", NULL, false);
 	textarea(h, fld(f, 'c', i, 's'), N_("The concern, in the complainant's words"),
-	         NULL, val(f, fld(f, 'c', i, 's')), error_for(f, fld(f, 'c', i, 's')));
-	date_field(h, f, fld(f, 'c', i, 'e'), N_("Date it happened"),
-	           N_("If it went on for a while, give the last date. Leave "
-	              "empty if not known."));
-	date_field(h, f, fld(f, 'c', i, 'w'), N_("Date the complainant found out about it"),
-	           N_("Leave empty if it is the same date."));
-	date_field(h, f, fld(f, 'c', i, 'h'), N_("Date of the child protection conference"),
-	           N_("Only for concerns about a conference."));
-	date_field(h, f, fld(f, 'c', i, 'm'), N_("Date the minutes of the conference were sent"),
-	           N_("Only for concerns about a conference."));
+	         NULL, gval(f, 'c', i, 's'), error_for(f, fld(f, 'c', i, 's')));
+	/* "c3x" → "c3e", "c3w", ...: the posted date fields of that group. */
+	char *d = from ? arena_strdup(h->arena, from) : NULL;
+	size_t last = d ? strlen(d) - 1 : 0;
+	static const struct {
+		char what;
+		const char *legend, *hint;
+	} dates[] = {
+		{'e', N_("Date it happened"), N_("If it went on for a while, give the last date. Leave "
+		                                 "empty if not known.")},
+		{'w', N_("Date the complainant found out about it"), N_("Leave empty if it is the same date.")},
+		{'h', N_("Date of the child protection conference"), N_("Only for concerns about a conference.")},
+		{'m', N_("Date the minutes of the conference were sent"), N_("Only for concerns about a conference.")},
+	};
+	for (size_t k = 0; k < N_OF(dates); k++) {
+		const char *srcname = NULL;
+		if (d != NULL) {
+			d[last] = dates[k].what;
+			srcname = arena_strdup(h->arena, d);
+		}
+		date_field(h, f, fld(f, 'c', i, dates[k].what), srcname, dates[k].legend,
+		           dates[k].hint);
+	}
+	radios_s(h, fld(f, 'c', i, 't'),
+	         N_("How far has the council's own complaints procedure got with this concern?"),
+	         N_("For concerns about the council's own work. If nothing is "
+	            "chosen, it has not started."),
+	         stage_opts, N_OF(stage_opts), gval(f, 'c', i, 't'),
+	         error_for(f, fld(f, 'c', i, 't')));
+	one_checkbox(h, fld(f, 'c', i, 'y'),
+	             N_("The council is delaying: it has missed a time limit without "
+	                "an extension agreed with the complainant"),
+	             gval(f, 'c', i, 'y') != NULL, error_for(f, fld(f, 'c', i, 'y')));
 	html_raw(h, "</fieldset>");
+	if (f->nc > 1)
+		remove_button(h, 'c', i);
+	html_raw(h, "</div>");
 }
 
 static void child_row(struct html *h, struct intake_form *f, int i)
 {
-	html_raw(h, "<fieldset class=\"govuk-fieldset govuk-!-margin-bottom-4\">"
-	         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">");
+	html_fmt(h, "<div class=\"govuk-!-margin-bottom-6\" id=\"%a\">",
+	         arena_printf(h->arena, "child-%d", i));
+	html_raw(h, "<fieldset class=\"govuk-fieldset\">"
+	         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">"
+	         "<h3 class=\"govuk-fieldset__heading\">");
 	html_trf(h, N_("Child %d"), i);
-	html_raw(h, "</legend>");
-	text_s(h, fld(f, 'k', i, 'l'), N_("How staff refer to the child"),
+	html_raw(h, "</h3></legend>");
+	const char *label = fld(f, 'k', i, 'l');
+	text_s(h, label, N_("How staff refer to the child"),
 	       N_("Initials or a label, not the full name"),
-	       val(f, fld(f, 'k', i, 'l')), error_for(f, fld(f, 'k', i, 'l')),
-	       "govuk-input--width-10", NULL);
+	       gval(f, 'k', i, 'l'), error_for(f, label),
+	       "govuk-input--width-10", NULL, focused(f, label));
 	text_s(h, fld(f, 'k', i, 'g'), N_("Age"), N_("Leave empty if not known"),
-	       val(f, fld(f, 'k', i, 'g')), error_for(f, fld(f, 'k', i, 'g')),
-	       "govuk-input--width-3", NULL);
-	html_raw(h, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\" "
+	       gval(f, 'k', i, 'g'), error_for(f, fld(f, 'k', i, 'g')),
+	       "govuk-input--width-3", NULL, false);
+	const char *ce = error_for(f, fld(f, 'k', i, 'c'));
+	const char *de = error_for(f, fld(f, 'k', i, 'd'));
+	html_fmt(h, "<div class=\"govuk-form-group%a\">",
+	         ce || de ? " govuk-form-group--error" : "");
+	if (ce || de)
+		html_fmt(h, "<p id=\"%a-error\" class=\"govuk-error-message\">"
+		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
+		         ce ? fld(f, 'k', i, 'c') : fld(f, 'k', i, 'd'), N_("Error:"),
+		         ce ? ce : de);
+	html_raw(h, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" "
 	         "data-module=\"govuk-checkboxes\">");
 	checkbox(h, fld(f, 'k', i, 'c'), N_("Is or has been looked after (in care)"),
-	         val(f, fld(f, 'k', i, 'c')) != NULL);
-	checkbox(h, fld(f, 'k', i, 'd'), N_("In education"), val(f, fld(f, 'k', i, 'd')) != NULL);
+	         gval(f, 'k', i, 'c') != NULL);
+	checkbox(h, fld(f, 'k', i, 'd'), N_("In education"), gval(f, 'k', i, 'd') != NULL);
 	html_raw(h, "</div></div></fieldset>");
+	if (f->nk > 1)
+		remove_button(h, 'k', i);
+	html_raw(h, "</div>");
+}
+
+/* A section heading that takes the focus after one of its groups was
+ * removed, so keyboard and screen reader users are not left at the top. */
+static void section_heading(struct html *h, const struct intake_form *f,
+                            const char *id, const char *msgid)
+{
+	html_fmt(h, "<h2 class=\"govuk-heading-m\" id=\"%a\" tabindex=\"-1\"", id);
+	if (focused(f, id))
+		html_raw(h, " autofocus");
+	html_fmt(h, ">%T</h2>", msgid);
 }
 
 static void intake_page(struct intake_form *f, int status)
@@ -324,7 +512,16 @@ static void intake_page(struct intake_form *f, int status)
 	            "Write down what the complainant tells you; each concern may "
 	            "go a different way."));
 	html_raw(h, "<form method=\"post\" action=\"/staff/intake\" novalidate>");
+	/* Enter in a text field presses the form's first submit button: make
+	 * that "Record the complaint", not "Remove child 1". Hidden from
+	 * sight, from the tab order and from screen readers, which reach the
+	 * visible button at the end. */
+	html_fmt(h, "<button type=\"submit\" name=\"action\" value=\"record\" "
+	         "class=\"govuk-visually-hidden\" tabindex=\"-1\" aria-hidden=\"true\">"
+	         "%T</button>", N_("Record the complaint"));
 	staff_csrf_field(h, f->s);
+	gv_hidden(h, "children", arena_printf(h->arena, "%d", f->nk));
+	gv_hidden(h, "concerns", arena_printf(h->arena, "%d", f->nc));
 
 	html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", N_("The complaint"));
 	gv_radios(h, "risk", N_("Is a child at risk of harm right now?"), false,
@@ -334,7 +531,7 @@ static void intake_page(struct intake_form *f, int status)
 	gv_radios(h, "channel", N_("How did the complaint come in?"), false, NULL,
 	          channel_opts, N_OF(channel_opts), val(f, "channel"),
 	          error_for(f, "channel"));
-	date_field(h, f, "received", N_("Date received"),
+	date_field(h, f, "received", "received", N_("Date received"),
 	           N_("Leave empty for today. For example, 27 3 2026"));
 	html_raw(h, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\">"
 	         "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">");
@@ -347,22 +544,22 @@ static void intake_page(struct intake_form *f, int status)
 
 	html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", N_("Complainant"));
 	text_s(h, "name", N_("Full name"), NULL, val(f, "name"), error_for(f, "name"),
-	       "govuk-!-width-two-thirds", "off");
+	       "govuk-!-width-two-thirds", "off", false);
 	gv_radios(h, "rel", N_("Relationship to the child"), false, NULL, rel_opts,
 	          N_OF(rel_opts), val(f, "rel"), error_for(f, "rel"));
 	text_s(h, "age", N_("Complainant's age, if they are the child"),
 	       N_("Leave empty for an adult"), val(f, "age"), error_for(f, "age"),
-	       "govuk-input--width-3", NULL);
+	       "govuk-input--width-3", NULL, false);
 	html_raw(h, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\" "
 	         "data-module=\"govuk-checkboxes\">");
 	checkbox(h, "rep", N_("Complains on behalf of someone else"), val(f, "rep") != NULL);
 	html_raw(h, "</div></div>");
 	text_s(h, "represents", N_("On behalf of (optional)"), NULL, val(f, "represents"),
-	       NULL, "govuk-!-width-two-thirds", "off");
+	       error_for(f, "represents"), "govuk-!-width-two-thirds", "off", false);
 	text_s(h, "email", N_("Email address (optional)"), NULL, val(f, "email"),
-	       error_for(f, "email"), "govuk-!-width-two-thirds", "off");
+	       error_for(f, "email"), "govuk-!-width-two-thirds", "off", false);
 	text_s(h, "phone", N_("Phone number (optional)"), NULL, val(f, "phone"),
-	       error_for(f, "phone"), "govuk-input--width-20", "off");
+	       error_for(f, "phone"), "govuk-input--width-20", "off", false);
 	textarea(h, "address", N_("Address (optional)"), NULL, val(f, "address"),
 	         error_for(f, "address"));
 	gv_radios(h, "lang", N_("Which language do they want to use?"), false,
@@ -376,19 +573,37 @@ static void intake_page(struct intake_form *f, int status)
 	            "Language interpreter"),
 	         val(f, "access"), error_for(f, "access"));
 
-	html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", N_("Children"));
-	for (int i = 1; i <= CHILDREN; i++)
+	section_heading(h, f, "children-heading", N_("Children"));
+	html_raw(h, "<p class=\"govuk-hint\">");
+	html_trf(h, N_("You can record up to %d children."), INTAKE_MAX_CHILDREN);
+	html_raw(h, "</p>");
+	for (int i = 1; i <= f->nk; i++)
 		child_row(h, f, i);
+	add_button(h, "add-child", N_("Add another child"), error_for(f, "add-child"));
 
-	html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2>", N_("Concerns"));
-	for (int i = 1; i <= CONCERNS; i++)
+	section_heading(h, f, "concerns-heading", N_("Concerns"));
+	html_raw(h, "<p class=\"govuk-hint\">");
+	html_trf(h, N_("You can record up to %d concerns."), INTAKE_MAX_CONCERNS);
+	html_raw(h, "</p>");
+	for (int i = 1; i <= f->nc; i++)
 		concern(h, f, i);
+	add_button(h, "add-concern", N_("Add another concern"), error_for(f, "add-concern"));
 	gv_radios(h, "court", N_("Are there court proceedings about the child?"), false,
-	          NULL, court_opts, N_OF(court_opts), val(f, "court"), NULL);
+	          NULL, court_opts, N_OF(court_opts), val(f, "court"), error_for(f, "court"));
 
-	gv_button(h, N_("Record the complaint"));
+	html_fmt(h, "<button type=\"submit\" name=\"action\" value=\"record\" "
+	         "class=\"govuk-button\" data-module=\"govuk-button\">%T</button>",
+	         N_("Record the complaint"));
 	html_raw(h, "</form></div></div>");
 	staff_page_end(&pg, status);
+}
+
+static void identity_maps(struct intake_form *f)
+{
+	for (int i = 0; i <= INTAKE_MAX_CHILDREN; i++)
+		f->kmap[i] = i;
+	for (int i = 0; i <= INTAKE_MAX_CONCERNS; i++)
+		f->cmap[i] = i;
 }
 
 void handle_staff_intake(struct web_request *req)
@@ -396,7 +611,9 @@ void handle_staff_intake(struct web_request *req)
 	struct staff s;
 	if (!staff_begin(req, STAFF_READ, &s))
 		return;
-	struct intake_form f = {.s = &s};
+	struct intake_form f = {.s = &s, .nk = INTAKE_FIRST_CHILDREN,
+	                        .nc = INTAKE_FIRST_CONCERNS};
+	identity_maps(&f);
 	if (!staff_may(&s, AZ_CASE_CREATE, NULL))
 		staff_message_page(req, &s, 403, N_("You cannot do this"),
 		                   N_("Your role does not allow this. Nothing was "
@@ -506,17 +723,174 @@ static const char *capped(struct intake_form *f, const char *name, size_t max,
 	return v;
 }
 
+/* A group count from the hidden field: 1..max, def when absent, -1 when
+ * it is not a number. */
+static int group_count(const char *v, int def)
+{
+	if (v == NULL)
+		return def;
+	if (v[0] == '\0' || strlen(v) > 3)
+		return -1;
+	for (const char *p = v; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	int n = atoi(v);
+	return n >= 1 ? n : -1;
+}
+
+/* The group number in a repeated field's name ("c12k", "c12e-day"), or 0
+ * when the name is not one of group g's. */
+static long group_of(const char *name, char g)
+{
+	if (name[0] != g || name[1] < '1' || name[1] > '9')
+		return 0;
+	char *end;
+	long n = strtol(name + 1, &end, 10);
+	if (end - (name + 1) > 4 || *end < 'a' || *end > 'z')
+		return 0;
+	if (end[1] != '\0' && strcmp(end + 1, "-day") != 0 &&
+	    strcmp(end + 1, "-month") != 0 && strcmp(end + 1, "-year") != 0)
+		return 0;
+	return n;
+}
+
+/*
+ * How many groups the posted form has: the hidden count, or more when a
+ * field of a later group was posted (a form made by hand). Beyond the
+ * cap: an error on the "Add another" button, and the cap shown.
+ */
+static int posted_groups(struct intake_form *f, char g, const char *count_name,
+                         int first, int max, const char *add_id,
+                         const char *too_many)
+{
+	int n = group_count(staff_form(f->s, count_name), first);
+	bool over = n < 0 || n > max;
+	for (size_t i = 0; i < f->s->nform; i++) {
+		long k = group_of(f->s->form[i].name, g);
+		if (k > max)
+			over = true;
+		else if (k > n)
+			n = (int)k;
+	}
+	if (over) {
+		add_error(f, add_id, too_many);
+		return max;
+	}
+	return n < 1 ? 1 : n;
+}
+
+/* "You can record up to 20 children", in the page's language. */
+static const char *cap_message(struct intake_form *f, const char *msgid, int max)
+{
+	const char *fmt = i18n_tr(f->s->req->lang, msgid);
+	char buf[512];
+	/* The msgid and its Welsh take exactly one %d (test_po_complete). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(buf, sizeof buf, fmt, max);
+#pragma GCC diagnostic pop
+	return arena_strdup(f->s->req->arena, buf);
+}
+
+/* Add or remove a group: the same page again, everything typed kept. */
+static bool edit_groups(struct intake_form *f, const char *action)
+{
+	struct arena *a = f->s->req->arena;
+	if (strcmp(action, "add-child") == 0) {
+		if (f->nk >= INTAKE_MAX_CHILDREN) {
+			if (!error_for(f, "add-child"))
+				add_error(f, "add-child", cap_message(f,
+				    N_("You can record up to %d children on one complaint"),
+				    INTAKE_MAX_CHILDREN));
+			return true;
+		}
+		f->nk++;
+		f->focus = fld(f, 'k', f->nk, 'l');
+		return true;
+	}
+	if (strcmp(action, "add-concern") == 0) {
+		if (f->nc >= INTAKE_MAX_CONCERNS) {
+			if (!error_for(f, "add-concern"))
+				add_error(f, "add-concern", cap_message(f,
+				    N_("You can record up to %d concerns on one complaint"),
+				    INTAKE_MAX_CONCERNS));
+			return true;
+		}
+		f->nc++;
+		f->focus = fld(f, 'c', f->nc, 'k');
+		return true;
+	}
+	bool child = strncmp(action, "remove-child-", 13) == 0;
+	bool conc = strncmp(action, "remove-concern-", 15) == 0;
+	if (!child && !conc)
+		return false;
+	int j = group_count(action + (child ? 13 : 15), -1);
+	int *n = child ? &f->nk : &f->nc;
+	int *map = child ? f->kmap : f->cmap;
+	if (j < 1 || j > *n)
+		return false;
+	/* Groups after j move up one; the last place shows nothing. */
+	for (int i = j; i < *n; i++)
+		map[i] = map[i + 1];
+	map[*n] = 0;
+	if (*n > 1)
+		(*n)--;
+	f->focus = arena_strdup(a, child ? "children-heading" : "concerns-heading");
+	return true;
+}
+
+/* A checkbox: absent, or "yes"; anything else is refused. */
+static bool yes_box(struct intake_form *f, const char *name)
+{
+	const char *v = staff_form(f->s, name);
+	if (v != NULL && strcmp(v, "yes") != 0)
+		add_error(f, name, N_("This answer is not one of the choices. Choose again"));
+	return v != NULL && strcmp(v, "yes") == 0;
+}
+
+static bool date_given(struct intake_form *f, int i, char what)
+{
+	struct arena *a = f->s->req->arena;
+	const char *n = fld(f, 'c', i, what);
+	return staff_form_text(f->s, arena_printf(a, "%s-day", n)) ||
+	       staff_form_text(f->s, arena_printf(a, "%s-month", n)) ||
+	       staff_form_text(f->s, arena_printf(a, "%s-year", n));
+}
+
 void handle_staff_intake_post(struct web_request *req)
 {
 	struct staff s;
-	if (!staff_begin(req, STAFF_FORM, &s))
+	if (!staff_begin(req, STAFF_FORM_LONG, &s))
 		return;
 	struct arena *a = req->arena;
 	struct intake_form f = {.s = &s, .posted = true};
+	identity_maps(&f);
 	struct cwyn_error err = {0};
 	cwyn_day today = s.ctx.today;
 	struct chk_state st;
 	chk_state_init(&st);
+
+	f.nk = posted_groups(&f, 'k', "children", INTAKE_FIRST_CHILDREN,
+	                     INTAKE_MAX_CHILDREN, "add-child",
+	                     cap_message(&f, N_("You can record up to %d children on one complaint"),
+	                                 INTAKE_MAX_CHILDREN));
+	f.nc = posted_groups(&f, 'c', "concerns", INTAKE_FIRST_CONCERNS,
+	                     INTAKE_MAX_CONCERNS, "add-concern",
+	                     cap_message(&f, N_("You can record up to %d concerns on one complaint"),
+	                                 INTAKE_MAX_CONCERNS));
+	const char *action = staff_form(&s, "action");
+	if (action != NULL && strcmp(action, "record") != 0) {
+		/* Nothing is stored on the way: an answer is checked when the
+		 * complaint is recorded. */
+		if (!edit_groups(&f, action))
+			f.top_error = i18n_tr(req->lang, N_("The form could not be "
+			    "understood. Nothing was recorded. Check the answers and "
+			    "try again."));
+		intake_page(&f, f.nerrors > 0 || f.top_error ? 400 : 200);
+		goto out;
+	}
+	if (f.nerrors > 0)
+		goto again;
 
 	const char *risk = staff_form(&s, "risk");
 	if (!one_of(yes_no_opts, N_OF(yes_no_opts), risk))
@@ -532,7 +906,7 @@ void handle_staff_intake_post(struct web_request *req)
 		add_error(&f, "received", derr);
 	if (received == CWYN_DAY_NONE)
 		received = today;
-	bool assisted = staff_form(&s, "assisted") != NULL;
+	bool assisted = yes_box(&f, "assisted");
 
 	const char *name = capped(&f, "name", 200, N_("This must be 200 characters or fewer"));
 	if (name == NULL && !error_for(&f, "name"))
@@ -551,6 +925,7 @@ void handle_staff_intake_post(struct web_request *req)
 		else
 			st.age = n;
 	}
+	bool rep = yes_box(&f, "rep");
 	const char *lang = staff_form(&s, "lang");
 	if (!one_of(lang_opts, N_OF(lang_opts), lang))
 		add_error(&f, "lang", N_("Select the language they want to use"));
@@ -569,17 +944,18 @@ void handle_staff_intake_post(struct web_request *req)
 	if (contact && strcmp(contact, "phone") == 0 && phone == NULL && !error_for(&f, "phone"))
 		add_error(&f, "phone", N_("Enter a phone number, as they want to be contacted by phone"));
 
-	/* Children. */
-	struct facts_child kids[CHILDREN];
-	const char *labels[CHILDREN];
+	/* Children: blank groups are left out. */
+	struct facts_child kids[INTAKE_MAX_CHILDREN];
+	const char *labels[INTAKE_MAX_CHILDREN];
 	size_t nk = 0;
-	for (int i = 1; i <= CHILDREN; i++) {
+	for (int i = 1; i <= f.nk; i++) {
 		const char *l = capped(&f, fld(&f, 'k', i, 'l'), 200,
 		                       N_("This must be 200 characters or fewer"));
 		const char *g = staff_form_text(&s, fld(&f, 'k', i, 'g'));
-		bool la = staff_form(&s, fld(&f, 'k', i, 'c')) != NULL;
-		bool ed = staff_form(&s, fld(&f, 'k', i, 'd')) != NULL;
-		if (l == NULL && g == NULL && !la && !ed)
+		bool la = yes_box(&f, fld(&f, 'k', i, 'c'));
+		bool ed = yes_box(&f, fld(&f, 'k', i, 'd'));
+		if (l == NULL && g == NULL && !la && !ed &&
+		    !error_for(&f, fld(&f, 'k', i, 'l')))
 			continue;
 		struct facts_child *c = &kids[nk];
 		facts_child_init(c);
@@ -601,11 +977,47 @@ void handle_staff_intake_post(struct web_request *req)
 	}
 
 	/* Concerns: packed in order, so matter i is the i-th concern given. */
-	const char *summaries[CONCERNS], *agency_names[CONCERNS];
-	for (int i = 1; i <= CONCERNS; i++) {
+	struct chk_concern cs_[INTAKE_MAX_CONCERNS];
+	int stage[INTAKE_MAX_CONCERNS];
+	bool delaying[INTAKE_MAX_CONCERNS];
+	const char *summaries[INTAKE_MAX_CONCERNS], *agency_names[INTAKE_MAX_CONCERNS];
+	size_t nm = 0;
+	for (int i = 1; i <= f.nc; i++) {
 		const char *k = staff_form(&s, fld(&f, 'c', i, 'k'));
-		if (k == NULL || k[0] == '\0')
+		const char *summary = capped(&f, fld(&f, 'c', i, 's'), MAX_SUMMARY,
+		                             N_("This must be 20000 characters or fewer"));
+		const char *aname = capped(&f, fld(&f, 'c', i, 'n'), 200,
+		                           N_("This must be 200 characters or fewer"));
+		const char *tv = staff_form(&s, fld(&f, 'c', i, 't'));
+		int t = -1;
+		for (int j = 0; tv != NULL && j < CSTAGE__MAX; j++)
+			if (strcmp(stage_opts[j].value, tv) == 0)
+				t = j;
+		if (tv != NULL && t < 0)
+			add_error(&f, fld(&f, 'c', i, 't'),
+			          N_("Select how far the council's own complaints procedure has got"));
+		bool late = yes_box(&f, fld(&f, 'c', i, 'y'));
+		const char *av = staff_form(&s, fld(&f, 'c', i, 'a'));
+		enum agency ag = AGENCY_COUNCIL;
+		bool known_agency = true;
+		if (av != NULL && av[0] != '\0') {
+			known_agency = false;
+			for (size_t j = 0; j < N_OF(agency_opts); j++)
+				if (strcmp(agency_opts[j].value, av) == 0)
+					known_agency = agency_from_name(av, &ag);
+		}
+		if (!known_agency)
+			add_error(&f, fld(&f, 'c', i, 'a'),
+			          N_("Select which organisation's worker or service this is about"));
+		if (k == NULL || k[0] == '\0') {
+			/* A blank group is left out; one with answers but no
+			 * subject would lose them silently. */
+			if (summary || aname || t > 0 || late || date_given(&f, i, 'e') ||
+			    date_given(&f, i, 'w') || date_given(&f, i, 'h') ||
+			    date_given(&f, i, 'm'))
+				add_error(&f, fld(&f, 'c', i, 'k'), N_("Select what the concern is about"));
 			continue;
+		}
 		int kind = -1;
 		for (int j = 0; j < KIND__MAX; j++)
 			if (strcmp(chk_kinds[j].name, k) == 0)
@@ -614,11 +1026,9 @@ void handle_staff_intake_post(struct web_request *req)
 			add_error(&f, fld(&f, 'c', i, 'k'), N_("Select what the concern is about"));
 			continue;
 		}
-		struct chk_concern *c = &st.c[st.n];
+		struct chk_concern *c = &cs_[nm];
 		c->kind = kind;
-		enum agency ag;
-		const char *av = staff_form(&s, fld(&f, 'c', i, 'a'));
-		c->agency = av && agency_from_name(av, &ag) ? (int)ag : AGENCY_COUNCIL;
+		c->agency = (int)ag;
 		cwyn_day d1, d2, d3, d4;
 		const char *e;
 		if ((e = staff_form_date(&s, fld(&f, 'c', i, 'e'), today, &d1)))
@@ -639,24 +1049,57 @@ void handle_staff_intake_post(struct web_request *req)
 		c->aware = d2 != CWYN_DAY_NONE ? d2 : d1;
 		c->conf_held = d3;
 		c->minutes = d4;
-		summaries[st.n] = capped(&f, fld(&f, 'c', i, 's'), MAX_SUMMARY,
-		                         N_("This must be 20000 characters or fewer"));
-		agency_names[st.n] = capped(&f, fld(&f, 'c', i, 'n'), 200,
-		                            N_("This must be 200 characters or fewer"));
-		st.n++;
+		stage[nm] = t < 0 ? CSTAGE_NONE : t;
+		delaying[nm] = late;
+		summaries[nm] = summary;
+		agency_names[nm] = aname;
+		nm++;
 	}
-	if (st.n == 0 && !error_for(&f, "c1k"))
+	if (nm == 0 && !error_for(&f, "c1k"))
 		add_error(&f, "c1k", N_("Select what the concern is about"));
 	enum court_status cs;
 	const char *court = staff_form(&s, "court");
-	st.court = court && court_status_from_name(court, &cs) ? (int)cs : COURT_NONE;
+	if (court == NULL)
+		st.court = COURT_NONE;
+	else if (court_status_from_name(court, &cs) &&
+	         one_of(court_opts, N_OF(court_opts), court))
+		st.court = (int)cs;
+	else
+		add_error(&f, "court", N_("Select whether there are court proceedings about the child"));
 
 	if (f.nerrors > 0)
 		goto again;
 	enum language complaint_lang = strcmp(lang, "cy") == 0 ? LANG_CY : LANG_EN;
+	/* One concern at a time through the checker's own mapping, each with
+	 * its own stage and delay; the matters are then put together. */
 	struct facts fa;
-	if (chk_state_facts(&st, today, complaint_lang, a, &fa, &err) != CWYN_OK)
-		goto refused;
+	facts_init(&fa);
+	struct facts_matter *matters = arena_calloc(a, nm, sizeof *matters);
+	if (matters == NULL) {
+		cwyn_fail(&err, CWYN_ENOMEM, "", "out of memory");
+		staff_fail(&s, &err);
+		goto out;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		st.c[0] = cs_[i];
+		st.n = 1;
+		st.cstage = stage[i];
+		st.delaying = delaying[i] ? YN_YES : YN_NO;
+		struct facts one;
+		if (chk_state_facts(&st, today, complaint_lang, a, &one, &err) != CWYN_OK)
+			goto refused;
+		if (i == 0)
+			fa = one;
+		matters[i] = one.matters[0];
+		matters[i].id = arena_printf(a, "%zu", i + 1);
+		if (matters[i].id == NULL) {
+			cwyn_fail(&err, CWYN_ENOMEM, "", "out of memory");
+			staff_fail(&s, &err);
+			goto out;
+		}
+	}
+	fa.matters = matters;
+	fa.n_matters = nm;
 	fa.received = received;
 	/* Spoken complaints, and any the officer wrote down for the
 	 * complainant, need the complainant's agreement to the record. */
@@ -679,7 +1122,7 @@ void handle_staff_intake_post(struct web_request *req)
 	    .facts_len = len,
 	    .complainant = {
 	        .name = name,
-	        .is_representative = staff_form(&s, "rep") != NULL,
+	        .is_representative = rep,
 	        .represents = represents,
 	        .email = email,
 	        .phone = phone,
