@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "app/public.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "web/pages/complain.h"
 #include "web/pages/complain_internal.h"
@@ -676,10 +677,8 @@ static void letters(struct html *h, const struct app_case_view *v)
 			continue;
 		if (shown++ == 0)
 			html_raw(h, "<ul class=\"govuk-list\">");
-		cwyn_day d = CWYN_DAY_NONE;
-		char day[CWYN_DATE_STRLEN];
-		snprintf(day, sizeof day, "%.10s", l->sent_at);
-		date_parse(day, &d, "sent_at", NULL);
+		/* Sent at a UTC instant; the day it is in Wales. */
+		cwyn_day d = uk_day_of_iso(l->sent_at);
 		html_fmt(h, "<li><strong>%t</strong> – %t</li>",
 		         l->subject ? l->subject : "",
 		         gv_long_date(h->arena, h->lang, d));
