@@ -603,6 +603,41 @@ static const struct mig_step v9_steps[] = {
 	{.both = "CREATE INDEX cases_by_authority ON cases (authority_id, id);\n"},
 };
 
+/* ---- Version 10: covering indexes for the reports -----------------------
+ *
+ * The period indexes of migration 5 found a year's rows, but each report
+ * query then read every one of those rows from its table, scattered over
+ * the file: at 1,000,000 cases (17.5 GB) the annual report took 3.3 s,
+ * most of it in those reads, and the closed-case queries read worse than
+ * the rest: closed_at and outcome come after the facts and decision JSON
+ * in a cases row, so SQLite followed each row's overflow pages to reach
+ * them. The three period indexes are made again with the columns their
+ * queries read after the key (store_reports.c), so those queries read the
+ * index alone; the subjects of the cases received come from a
+ * (case_id, subject) index of matters; the lessons learned, which few
+ * closed cases have, get a partial index of their own, so the lessons
+ * query visits only those rows. Same leading columns and names as before,
+ * so every query those indexes served they still serve. PostgreSQL takes
+ * the same text (index-only scans once VACUUM has marked the pages).
+ * Rebuilding them reads the tables once: about a minute at 1,000,000
+ * cases.
+ */
+static const struct mig_step v10_steps[] = {
+	{.both = "DROP INDEX cases_by_closed;\n"
+	         "CREATE INDEX cases_by_closed"
+	         " ON cases (authority_id, closed_at, status, outcome, received);\n"
+	         "DROP INDEX stages_by_opened;\n"
+	         "CREATE INDEX stages_by_opened"
+	         " ON stages (authority_id, opened_on, kind, case_id, matter_id);\n"
+	         "DROP INDEX clocks_by_stopped;\n"
+	         "CREATE INDEX clocks_by_stopped"
+	         " ON clocks (authority_id, stopped_on, timescale, due_on,"
+	         " extension_wd);\n"
+	         "CREATE INDEX matters_subjects ON matters (case_id, subject);\n"
+	         "CREATE INDEX cases_with_lessons ON cases (authority_id, closed_at)"
+	         " WHERE lessons_learned IS NOT NULL AND lessons_learned <> '';\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
@@ -618,6 +653,7 @@ static const struct migration migrations[] = {
 	{8, "search index: no GIN pending list", v8_steps, SCOL_N(v8_steps)},
 	{9, "case list: index on (authority_id, id)", v9_steps,
 	 SCOL_N(v9_steps)},
+	{10, "reports: covering period indexes", v10_steps, SCOL_N(v10_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
