@@ -391,7 +391,6 @@ static void add_button(struct html *h, const char *id, const char *label,
 static void concern(struct html *h, struct intake_form *f, int i)
 {
 	int src = f->cmap[i];
-	const char *from = src > 0 ? fld(f, 'c', src, 'x') : NULL;
 	html_fmt(h, "<div class=\"govuk-!-margin-bottom-6\" id=\"%a\">",
 	         arena_printf(h->arena, "concern-%d", i));
 	html_raw(h, "<fieldset class=\"govuk-fieldset\">"
@@ -406,9 +405,6 @@ static void concern(struct html *h, struct intake_form *f, int i)
 	       error_for(f, fld(f, 'c', i, 'n')), "govuk-!-width-two-thirds", NULL, false);
 	textarea(h, fld(f, 'c', i, 's'), N_("The concern, in the complainant's words"),
 	         NULL, gval(f, 'c', i, 's'), error_for(f, fld(f, 'c', i, 's')));
-	/* "c3x" → "c3e", "c3w", ...: the posted date fields of that group. */
-	char *d = from ? arena_strdup(h->arena, from) : NULL;
-	size_t last = d ? strlen(d) - 1 : 0;
 	static const struct {
 		char what;
 		const char *legend, *hint;
@@ -419,15 +415,10 @@ static void concern(struct html *h, struct intake_form *f, int i)
 		{'h', N_("Date of the child protection conference"), N_("Only for concerns about a conference.")},
 		{'m', N_("Date the minutes of the conference were sent"), N_("Only for concerns about a conference.")},
 	};
-	for (size_t k = 0; k < N_OF(dates); k++) {
-		const char *srcname = NULL;
-		if (d != NULL) {
-			d[last] = dates[k].what;
-			srcname = arena_strdup(h->arena, d);
-		}
-		date_field(h, f, fld(f, 'c', i, dates[k].what), srcname, dates[k].legend,
-		           dates[k].hint);
-	}
+	for (size_t k = 0; k < N_OF(dates); k++)
+		date_field(h, f, fld(f, 'c', i, dates[k].what),
+		           src > 0 ? fld(f, 'c', src, dates[k].what) : NULL,
+		           dates[k].legend, dates[k].hint);
 	radios_s(h, fld(f, 'c', i, 't'),
 	         N_("How far has the council's own complaints procedure got with this concern?"),
 	         N_("For concerns about the council's own work. If nothing is "
@@ -441,7 +432,8 @@ static void concern(struct html *h, struct intake_form *f, int i)
 	html_raw(h, "</fieldset>");
 	if (f->nc > 1)
 		remove_button(h, 'c', i);
-	html_raw(h, "</div>");
+	html_raw(h, "<hr class=\"govuk-section-break govuk-section-break--m "
+	         "govuk-section-break--visible\"></div>");
 }
 
 static void child_row(struct html *h, struct intake_form *f, int i)
@@ -478,7 +470,8 @@ static void child_row(struct html *h, struct intake_form *f, int i)
 	html_raw(h, "</div></div></fieldset>");
 	if (f->nk > 1)
 		remove_button(h, 'k', i);
-	html_raw(h, "</div>");
+	html_raw(h, "<hr class=\"govuk-section-break govuk-section-break--m "
+	         "govuk-section-break--visible\"></div>");
 }
 
 /* A section heading that takes the focus after one of its groups was
@@ -977,7 +970,7 @@ void handle_staff_intake_post(struct web_request *req)
 	}
 
 	/* Concerns: packed in order, so matter i is the i-th concern given. */
-	struct chk_concern cs_[INTAKE_MAX_CONCERNS];
+	struct chk_concern given[INTAKE_MAX_CONCERNS];
 	int stage[INTAKE_MAX_CONCERNS];
 	bool delaying[INTAKE_MAX_CONCERNS];
 	const char *summaries[INTAKE_MAX_CONCERNS], *agency_names[INTAKE_MAX_CONCERNS];
@@ -1026,7 +1019,7 @@ void handle_staff_intake_post(struct web_request *req)
 			add_error(&f, fld(&f, 'c', i, 'k'), N_("Select what the concern is about"));
 			continue;
 		}
-		struct chk_concern *c = &cs_[nm];
+		struct chk_concern *c = &given[nm];
 		c->kind = kind;
 		c->agency = (int)ag;
 		cwyn_day d1, d2, d3, d4;
@@ -1081,7 +1074,7 @@ void handle_staff_intake_post(struct web_request *req)
 		goto out;
 	}
 	for (size_t i = 0; i < nm; i++) {
-		st.c[0] = cs_[i];
+		st.c[0] = given[i];
 		st.n = 1;
 		st.cstage = stage[i];
 		st.delaying = delaying[i] ? YN_YES : YN_NO;
