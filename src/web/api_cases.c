@@ -6,7 +6,7 @@
  *   GET  /api/v1/cases/{ref}               the whole case (audited read)
  *   POST /api/v1/cases/{ref}/agreement     the complainant agreed the record
  *   PUT  /api/v1/cases/{ref}/facts         new facts: triage again (re-route)
- *   POST /api/v1/cases/{ref}/close         close with an outcome
+ *   POST /api/v1/cases/{ref}/close         close with an outcome (and lessons learned)
  *   POST /api/v1/cases/{ref}/reopen        reopen with a reason
  *
  * Every change names the `version` of the case the client saw; if the
@@ -27,6 +27,7 @@
 
 #define MAX_TEXT 2000      /* names, addresses, reasons */
 #define MAX_NOTE 20000     /* free text for the timeline */
+#define MAX_LESSONS 8000   /* lessons learned at closing (app_close_lessons) */
 #define MAX_LIST 50        /* child labels, named users */
 
 json_t *api_ref_json(const struct app_case_ref *r)
@@ -345,7 +346,7 @@ void api_cases_facts(struct web_request *req)
 void api_cases_close(struct web_request *req)
 {
 	static const char *const allowed[] = {"version", "outcome", "reason",
-	                                      NULL};
+	                                      "lessons_learned", NULL};
 	struct api_call c;
 	if (!api_begin(req, API_SIGNED_IN, &c))
 		return;
@@ -353,16 +354,21 @@ void api_cases_close(struct web_request *req)
 	struct app_case_ref out = {0};
 	int64_t version = 0;
 	const char *ref = api_ref(&c), *outcome = NULL, *reason = NULL;
+	const char *lessons = NULL;
 	enum outcome oc;
 	json_t *o = ref ? api_change_body(&c, allowed, &version) : NULL;
+	/* The body is valid UTF-8 by now (json_body.h); lessons_learned is
+	 * checked for type and size here, before anything is stored. */
 	if (o == NULL || !api_str(&c, o, "outcome", true, 32, &outcome) ||
-	    !api_str(&c, o, "reason", false, MAX_NOTE, &reason))
+	    !api_str(&c, o, "reason", false, MAX_NOTE, &reason) ||
+	    !api_str(&c, o, "lessons_learned", false, MAX_LESSONS, &lessons))
 		goto out;
 	if (!outcome_from_name(outcome, &oc)) {
 		api_bad(&c, "outcome", N_("not an outcome cwyn knows"));
 		goto out;
 	}
-	api_changed(&c, app_close(&c.ctx, ref, version, oc, reason, &out, &err),
+	api_changed(&c, app_close_lessons(&c.ctx, ref, version, oc, reason,
+	                                  lessons, &out, &err),
 	            &out, &err);
 out:
 	api_end(&c);

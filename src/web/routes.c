@@ -68,6 +68,8 @@ const struct web_route web_routes[] = {
 	{WEB_POST, "/staff/cases/{ref}/clocks/{id}/extend", handle_staff_extend_post, 0},
 	{WEB_GET, "/staff/cases/{ref}/close", handle_staff_close, 0},
 	{WEB_POST, "/staff/cases/{ref}/close", handle_staff_close_post, 0},
+	{WEB_GET, "/staff/cases/{ref}/reopen", handle_staff_reopen, 0},
+	{WEB_POST, "/staff/cases/{ref}/reopen", handle_staff_reopen_post, 0},
 	{WEB_GET, "/staff/cases/{ref}/agreement", handle_staff_agreement, 0},
 	{WEB_POST, "/staff/cases/{ref}/agreement", handle_staff_agreement_post, 0},
 	/* The public complaint form: no session, so each post carries the

@@ -18,7 +18,10 @@
  *   - sessions: fixation, rotation on login, idle and absolute expiry,
  *     logout, CSRF refusal;
  *   - optimistic concurrency (409), audited reads, a triage preview that
- *     stores nothing.
+ *     stores nothing;
+ *   - lessons learned given at closing (lessons_learned) are listed by
+ *     the annual report; a wrong type, too long a text or invalid UTF-8
+ *     is refused naming the field and stores nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -627,6 +630,7 @@ enum ep {
 	EP_TIMELINE,
 	EP_OVERDUE,
 	EP_AUDIT,
+	EP_REPORT,
 	EP__MAX
 };
 
@@ -667,6 +671,7 @@ static const char *const matrix[EP__MAX] = {
 	[EP_TIMELINE] = "YYYYYNYFUY",
 	[EP_OVERDUE]  = "YYYYYYYFUY",
 	[EP_AUDIT]    = "FFFFFFYYUF",
+	[EP_REPORT]   = "YFYFFFYFUY",
 };
 
 static const char *const ep_label[EP__MAX] = {
@@ -677,7 +682,7 @@ static const char *const ep_label[EP__MAX] = {
 	"GET /cases/{ref}/matters/1/actions",
 	"POST /cases/{ref}/matters/1/transitions", "GET /cases/{ref}/clocks",
 	"POST /cases/{ref}/clocks/{id}/extensions", "GET /cases/{ref}/timeline",
-	"GET /overdue", "POST /audit/verify",
+	"GET /overdue", "POST /audit/verify", "GET /reports/annual",
 };
 
 /* The first action of matter 1 that needs no outcome. */
@@ -801,6 +806,9 @@ static struct resp *run_endpoint(enum ep ep, enum role r, const struct made *rea
 		return call("GET", "/api/v1/overdue?within=5", w, NULL);
 	case EP_AUDIT:
 		return call("POST", "/api/v1/audit/verify", w, NULL);
+	case EP_REPORT:
+		return call("GET", "/api/v1/reports/annual?from=2026-04-01&to=2027-03-31",
+		            w, NULL);
 	case EP__MAX:
 		break;
 	}
@@ -1299,6 +1307,102 @@ static void lists_page_with_a_cursor(void **state)
 	assert_int_equal(json_array_size(json_object_get(x->json, "cases")), 0);
 }
 
+/* Does the annual report (read as the complaints officer) list it? */
+static bool report_lists(const char *lesson)
+{
+	/* Cases are closed at the real time: a wide period. */
+	struct resp *x = call("GET", "/api/v1/reports/annual?from=2000-01-01"
+	                      "&to=2099-12-31", &who[R_OFFICER], NULL);
+	EXPECT_STATUS(x, 200);
+	json_t *ll = json_object_get(x->json, "lessons_learned");
+	assert_true(json_is_array(ll));
+	assert_true(json_is_boolean(json_object_get(x->json, "lessons_truncated")));
+	size_t i;
+	json_t *l;
+	json_array_foreach(ll, i, l) {
+		const char *t = json_string_value(json_object_get(l, "lesson"));
+		if (t != NULL && strcmp(t, lesson) == 0) {
+			/* No reference goes with a lesson. */
+			assert_null(json_object_get(l, "reference"));
+			assert_string_equal(json_string_value(json_object_get(l, "outcome")),
+			                    "withdrawn");
+			return true;
+		}
+	}
+	return false;
+}
+
+static void close_with_lessons_learned(void **state)
+{
+	(void)state;
+	static const char lesson[] = "Acknowledge every letter within two working "
+	                             "days — and say who will answer.";
+	struct made m = make_case(facts_stage1, NULL);
+	assert_false(report_lists(lesson));
+	/* Refused, naming the field, storing nothing: another type, too long,
+	 * bytes that are not UTF-8. */
+	struct snapshot before = snap();
+	static const char *const wrong[] = {"42", "[\"a\"]", "{\"x\":1}", "true"};
+	char body[16384];
+	for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+		snprintf(body, sizeof body,
+		         "{\"version\":%lld,\"outcome\":\"withdrawn\","
+		         "\"lessons_learned\":%s}", (long long)m.version, wrong[i]);
+		struct resp *x = callf("POST", &who[R_TOKEN], body,
+		                       "/api/v1/cases/%s/close", m.ref);
+		EXPECT_STATUS(x, 400);
+		assert_string_equal(err_code(x), "invalid_input");
+		assert_string_equal(err_field(x), "lessons_learned");
+	}
+	int k = snprintf(body, sizeof body,
+	                 "{\"version\":%lld,\"outcome\":\"withdrawn\","
+	                 "\"lessons_learned\":\"", (long long)m.version);
+	memset(body + k, 'x', 8001);
+	snprintf(body + k + 8001, sizeof body - (size_t)k - 8001, "\"}");
+	struct resp *x = callf("POST", &who[R_TOKEN], body,
+	                       "/api/v1/cases/%s/close", m.ref);
+	EXPECT_STATUS(x, 400);
+	assert_string_equal(err_field(x), "lessons_learned");
+	snprintf(body, sizeof body,
+	         "{\"version\":%lld,\"outcome\":\"withdrawn\","
+	         "\"lessons_learned\":\"bad \xc3\x28 bytes\"}", (long long)m.version);
+	x = callf("POST", &who[R_TOKEN], body, "/api/v1/cases/%s/close", m.ref);
+	EXPECT_STATUS(x, 400);
+	assert_string_equal(err_field(x), "body");
+	struct snapshot after = snap();
+	assert_same(&before, &after);
+	x = callf("GET", &who[R_TOKEN], NULL, "/api/v1/cases/%s", m.ref);
+	EXPECT_STATUS(x, 200);
+	assert_string_equal(jstr(x, "status"), "open");
+	assert_false(report_lists(lesson));
+
+	/* Closed with its lesson: the annual report lists it. */
+	snprintf(body, sizeof body,
+	         "{\"version\":%lld,\"outcome\":\"withdrawn\",\"reason\":\"The "
+	         "complainant withdrew.\",\"lessons_learned\":\"%s\"}",
+	         (long long)m.version, lesson);
+	x = callf("POST", &who[R_TOKEN], body, "/api/v1/cases/%s/close", m.ref);
+	EXPECT_STATUS(x, 200);
+	assert_true(report_lists(lesson));
+
+	/* Without lessons_learned (or null) a close stores none. */
+	struct made m2 = make_case(facts_stage1, NULL);
+	snprintf(body, sizeof body,
+	         "{\"version\":%lld,\"outcome\":\"withdrawn\","
+	         "\"lessons_learned\":null}", (long long)m2.version);
+	x = callf("POST", &who[R_TOKEN], body, "/api/v1/cases/%s/close", m2.ref);
+	EXPECT_STATUS(x, 200);
+	/* 8000 bytes exactly is accepted. */
+	struct made m3 = make_case(facts_stage1, NULL);
+	k = snprintf(body, sizeof body,
+	             "{\"version\":%lld,\"outcome\":\"withdrawn\","
+	             "\"lessons_learned\":\"", (long long)m3.version);
+	memset(body + k, 'y', 8000);
+	snprintf(body + k + 8000, sizeof body - (size_t)k - 8000, "\"}");
+	x = callf("POST", &who[R_TOKEN], body, "/api/v1/cases/%s/close", m3.ref);
+	EXPECT_STATUS(x, 200);
+}
+
 static void health_checks_the_database(void **state)
 {
 	(void)state;
@@ -1334,6 +1438,8 @@ static void health_checks_the_database(void **state)
 	    cmocka_unit_test_setup_teardown(triage_preview_stores_nothing,      \
 	                                    setup, teardown),                  \
 	    cmocka_unit_test_setup_teardown(lists_page_with_a_cursor, setup,    \
+	                                    teardown),                         \
+	    cmocka_unit_test_setup_teardown(close_with_lessons_learned, setup,  \
 	                                    teardown),                         \
 	}
 

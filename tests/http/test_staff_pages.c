@@ -16,7 +16,13 @@
  *   - a form without the CSRF token is refused (403) and changes nothing;
  *   - another authority's case, and a case not assigned to an
  *     investigator, are "not found" (404);
- *   - a complainant called <script>alert(1)</script> appears escaped.
+ *   - a complainant called <script>alert(1)</script> appears escaped;
+ *   - closing with lessons learned: they show on the case and in the
+ *     annual report (app_report_annual); too long is refused;
+ *   - reopening a closed case: only roles that may close see the action
+ *     (an auditor's POST is refused, 403); an empty, blank or too long
+ *     reason, a stale version and a missing token are refused and change
+ *     nothing; the reopening and its reason show on the timeline.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +42,7 @@
 #include "app/accounts.h"
 #include "app/app.h"
 #include "app/policy_file.h"
+#include "app/reports.h"
 #include "app/totp.h"
 #include "i18n/i18n.h"
 #include "store/store.h"
@@ -341,6 +348,7 @@ static int setup(void **state)
 	    make_user(&acc, E.auth_a, "ifan", "investigator") ||
 	    make_user(&acc, E.auth_a, "tomos", "complaints_officer") ||
 	    make_user(&acc, E.auth_a, "lowri", "complaints_officer") ||
+	    make_user(&acc, E.auth_a, "aled", "auditor") ||
 	    make_user(&acc, E.auth_b, "bethan", "complaints_officer"))
 		return -1;
 	struct account_totp_enrolment t;
@@ -768,6 +776,209 @@ static void extend_close_and_agree(void **state)
 	resp_clear(&r);
 }
 
+/* The case as stored (status, outcome, lessons), in the caller's arena. */
+static struct store_case stored_case(struct arena *ar, const char *ref)
+{
+	struct store_case c;
+	assert_int_equal(store_case_get_by_reference(E.db, E.auth_a, ref, ar, &c,
+	                                             NULL),
+	                 CWYN_OK);
+	return c;
+}
+
+/* Does authority A's annual report list this lesson? (Cases are closed
+ * at the real time, so the period is wide.) */
+static bool report_lists(const char *lesson)
+{
+	struct app_ctx ctx = {.db = E.db, .policy = E.policy, .cal = E.cal,
+	                      .today = test_today(NULL)};
+	struct cwyn_error err = {0};
+	struct arena ar;
+	struct report_figures r;
+	bool found = false;
+	arena_init(&ar, 0);
+	assert_int_equal(app_actor_for_user(E.db, E.auth_a, "olwen", &ctx.actor,
+	                                    &err),
+	                 CWYN_OK);
+	if (app_report_annual(&ctx, false, date_from_ymd(2000, 1, 1),
+	                      date_from_ymd(2099, 12, 31), &ar, &r, &err) !=
+	    CWYN_OK)
+		fail_msg("annual report: %s: %s", err.field, err.message);
+	for (size_t i = 0; i < r.n_lessons; i++)
+		if (strcmp(r.lessons[i].text, lesson) == 0)
+			found = true;
+	arena_free(&ar);
+	return found;
+}
+
+#define LESSON "Letters are now answered within five working days."
+
+static void close_with_lessons_then_reopen(void **state)
+{
+	(void)state;
+	struct browser b, aud;
+	struct resp r = {0};
+	char ref[32], path[256], form[512], csrf[128], csrf_aud[128];
+	struct arena ar;
+	arena_init(&ar, 0);
+	sign_in(&b, "olwen");
+	record(&b, NULL, ref, sizeof ref);
+
+	/* The close form asks for lessons learned, and says: no names. */
+	snprintf(path, sizeof path, "/staff/cases/%s/close?version=1", ref);
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "Lessons learned (optional)");
+	expect_text(&r, "What the council will change because of this complaint");
+	expect_text(&r, "Do not write anyone&#39;s name");
+	expect_text(&r, "aria-describedby=\"lessons-hint\"");
+	csrf_of(&r, csrf, sizeof csrf);
+	/* Too long: refused on the field, nothing changes. */
+	int64_t v = case_version(ref);
+	size_t big = 8001;
+	char *long_form = malloc(big + 256);
+	assert_non_null(long_form);
+	int k = snprintf(long_form, 256, "csrf_token=%s&version=%lld&outcome=withdrawn"
+	                 "&lessons=", csrf, (long long)v);
+	memset(long_form + k, 'x', big);
+	long_form[k + (int)big] = '\0';
+	snprintf(path, sizeof path, "/staff/cases/%s/close", ref);
+	post(&b, path, long_form, &r);
+	EXPECT(&r, 400);
+	expect_text(&r, "The lessons learned must be 8000 characters or fewer");
+	expect_text(&r, "href=\"#lessons\"");
+	assert_int_equal(case_version(ref), v);
+	/* Closed with its lessons. */
+	snprintf(form, sizeof form, "csrf_token=%s&version=%lld&outcome=withdrawn"
+	         "&reason=The+complainant+withdrew&lessons=Letters+are+now+answered"
+	         "+within+five+working+days.", csrf, (long long)v);
+	post(&b, path, form, &r);
+	EXPECT(&r, 303);
+	struct store_case c = stored_case(&ar, ref);
+	assert_string_equal(c.status, "closed");
+	assert_non_null(c.lessons_learned);
+	assert_string_equal(c.lessons_learned, LESSON);
+	snprintf(path, sizeof path, "/staff/cases/%s", ref);
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "Lessons learned");
+	expect_text(&r, LESSON);
+	expect_text(&r, "Reason: The complainant withdrew");
+	/* ... and in the annual report (without the case's reference). */
+	assert_true(report_lists(LESSON));
+
+	/* An auditor reads the closed case but may not reopen it. */
+	sign_in(&aud, "aled");
+	get(&aud, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "Case closed");
+	assert_null(strstr(r.body, "/reopen"));
+	assert_null(strstr(r.body, "Reopen the case"));
+	csrf_of(&r, csrf_aud, sizeof csrf_aud); /* the sign-out form's */
+	v = case_version(ref);
+	snprintf(path, sizeof path, "/staff/cases/%s/reopen?version=%lld", ref,
+	         (long long)v);
+	get(&aud, path, &r);
+	EXPECT(&r, 403);
+	snprintf(path, sizeof path, "/staff/cases/%s/reopen", ref);
+	snprintf(form, sizeof form, "csrf_token=%s&version=%lld&reason=Because",
+	         csrf_aud, (long long)v);
+	post(&aud, path, form, &r);
+	EXPECT(&r, 403);
+	expect_text(&r, "Nothing was changed");
+	assert_int_equal(case_version(ref), v);
+
+	/* The complaints officer sees the action. */
+	snprintf(path, sizeof path, "/staff/cases/%s", ref);
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	snprintf(path, sizeof path, "/staff/cases/%s/reopen?version=%lld", ref,
+	         (long long)v);
+	expect_text(&r, path);
+	expect_text(&r, "Reopen the case");
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "Why is the case being reopened?");
+	expect_text(&r, "The case was closed with the outcome: withdrawn.");
+	csrf_of(&r, csrf, sizeof csrf);
+	snprintf(path, sizeof path, "/staff/cases/%s/reopen", ref);
+	/* No reason, a blank one, or one too long: refused, nothing changes. */
+	static const char *const bad[] = {"", "+++%0D%0A+", NULL};
+	for (size_t i = 0; bad[i] != NULL; i++) {
+		snprintf(form, sizeof form, "csrf_token=%s&version=%lld&reason=%s",
+		         csrf, (long long)v, bad[i]);
+		post(&b, path, form, &r);
+		EXPECT(&r, 400);
+		expect_text(&r, "govuk-error-summary");
+		expect_text(&r, "Enter why the case is being reopened");
+		expect_text(&r, "href=\"#reason\"");
+		assert_int_equal(case_version(ref), v);
+	}
+	k = snprintf(long_form, 256, "csrf_token=%s&version=%lld&reason=", csrf,
+	             (long long)v);
+	memset(long_form + k, 'y', 4001);
+	long_form[k + 4001] = '\0';
+	post(&b, path, long_form, &r);
+	EXPECT(&r, 400);
+	expect_text(&r, "The reason must be 4000 characters or fewer");
+	free(long_form);
+	/* Without the token, or from a form opened before a change. */
+	snprintf(form, sizeof form, "version=%lld&reason=New+information", (long long)v);
+	post(&b, path, form, &r);
+	EXPECT(&r, 403);
+	snprintf(form, sizeof form, "csrf_token=%s&version=%lld&reason=New+information",
+	         csrf, (long long)(v - 1));
+	post(&b, path, form, &r);
+	EXPECT(&r, 409);
+	expect_text(&r, "Someone else changed this case after you opened it");
+	assert_int_equal(case_version(ref), v);
+	c = stored_case(&ar, ref);
+	assert_string_equal(c.status, "closed");
+
+	/* Reopened, with its reason on the timeline. */
+	snprintf(form, sizeof form, "csrf_token=%s&version=%lld&reason=New+information"
+	         "+from+the+school+%%26+the+family", csrf, (long long)v);
+	post(&b, path, form, &r);
+	EXPECT(&r, 303);
+	snprintf(path, sizeof path, "/staff/cases/%s?done=reopened", ref);
+	expect_location(&r, path);
+	assert_int_equal(case_version(ref), v + 1);
+	c = stored_case(&ar, ref);
+	assert_string_equal(c.status, "open");
+	assert_null(c.outcome);
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "The case has been reopened");
+	const char *re = strstr(r.body, "Case reopened");
+	const char *cl = strstr(r.body, "Case closed");
+	assert_non_null(re);
+	assert_non_null(cl);
+	assert_true(re < cl); /* newest first */
+	expect_text(&r, "Reason: New information from the school &amp; the family");
+	expect_text(&r, "Close the case with its outcome");
+	assert_null(strstr(r.body, "Reopen the case"));
+	/* An open case cannot be reopened. */
+	snprintf(path, sizeof path, "/staff/cases/%s/reopen", ref);
+	snprintf(form, sizeof form, "csrf_token=%s&version=%lld&reason=Again", csrf,
+	         (long long)(v + 1));
+	post(&b, path, form, &r);
+	EXPECT(&r, 404);
+	assert_int_equal(case_version(ref), v + 1);
+	/* A reopened case is no longer closed: its lesson waits for the next
+	 * closing before it is reported again. */
+	assert_false(report_lists(LESSON));
+	/* In Welsh. */
+	snprintf(path, sizeof path, "/staff/cases/%s?lang=cy&done=reopened", ref);
+	get(&b, path, &r);
+	EXPECT(&r, 200);
+	expect_text(&r, "Mae&#39;r achos wedi&#39;i ailagor");
+	expect_text(&r, "Achos wedi&#39;i ailagor");
+	expect_text(&r, "Rheswm: New information");
+	get(&b, "/staff?lang=en", &r);
+	arena_free(&ar);
+	resp_clear(&r);
+}
+
 static void signing_out_and_lockout(void **state)
 {
 	(void)state;
@@ -813,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(not_found_for_others),
 		cmocka_unit_test(dashboard_and_search),
 		cmocka_unit_test(extend_close_and_agree),
+		cmocka_unit_test(close_with_lessons_then_reopen),
 		cmocka_unit_test(signing_out_and_lockout),
 	};
 	int rc = cmocka_run_group_tests_name("staff_pages", tests, setup, teardown);

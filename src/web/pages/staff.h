@@ -35,6 +35,8 @@ void handle_staff_extend(struct web_request *req);       /* .../clocks/{id}/exte
 void handle_staff_extend_post(struct web_request *req);
 void handle_staff_close(struct web_request *req);        /* .../close */
 void handle_staff_close_post(struct web_request *req);
+void handle_staff_reopen(struct web_request *req);       /* .../reopen */
+void handle_staff_reopen_post(struct web_request *req);
 void handle_staff_agreement(struct web_request *req);    /* .../agreement */
 void handle_staff_agreement_post(struct web_request *req);
 

@@ -3,7 +3,11 @@
  *
  *   /staff/cases/{ref}/matters/{n}/{action}   a lifecycle step (app_advance)
  *   /staff/cases/{ref}/clocks/{id}/extend     extend with agreement (app_extend)
- *   /staff/cases/{ref}/close                  close with the outcome (app_close)
+ *   /staff/cases/{ref}/close                  close with the outcome and,
+ *                                             optionally, the lessons learned
+ *                                             (app_close_lessons)
+ *   /staff/cases/{ref}/reopen                 reopen a closed case, with the
+ *                                             reason (app_reopen)
  *   /staff/cases/{ref}/agreement              the complainant's agreement to
  *                                             the written record (app_agree)
  *
@@ -26,6 +30,8 @@
 
 #define MAX_NOTE 20000
 #define MAX_TEXT 2000
+#define MAX_REASON 4000   /* app/close.c's limit on a closing or reopening reason */
+#define MAX_LESSONS 8000  /* app_close_lessons' limit (app.h) */
 
 #define MSG_CONFLICT N_("Someone else changed this case after you opened it. " \
 	"Nothing was changed. Open the case again to see the latest version.")
@@ -595,6 +601,14 @@ static void close_page(struct form_ctx *f)
 	outcome_radios(h, f, CLOSE_OUTCOMES, N_("Outcome of the complaint"));
 	textarea(h, "reason", N_("Reason or summary (optional)"), NULL,
 	         f->posted ? staff_form(f->s, "reason") : NULL, error_for(f, "reason"));
+	/* The annual report lists lessons without the case's reference; the
+	 * names stored on the case are taken out, but others typed here would
+	 * not be, so the hint asks for none. */
+	textarea(h, "lessons", N_("Lessons learned (optional)"),
+	         N_("What the council will change because of this complaint. "
+	            "Do not write anyone's name: lessons learned are listed in "
+	            "the annual report."),
+	         f->posted ? staff_form(f->s, "lessons") : NULL, error_for(f, "lessons"));
 	form_end(&pg, f, N_("Close the case"));
 }
 
@@ -629,14 +643,17 @@ void handle_staff_close_post(struct web_request *req)
 	enum outcome oc = OUTCOME_NONE;
 	const char *o = staff_form(&s, "outcome");
 	const char *reason = staff_form_text(&s, "reason");
+	const char *lessons = staff_form_text(&s, "lessons");
 	if (o == NULL || !outcome_from_name(o, &oc) || !(CLOSE_OUTCOMES & (1u << oc)))
 		add_error(&f, "outcome", N_("Select an outcome"));
-	if (reason && strlen(reason) > MAX_NOTE)
-		add_error(&f, "reason", N_("The note must be 20000 characters or fewer"));
+	if (reason && strlen(reason) > MAX_REASON)
+		add_error(&f, "reason", N_("The reason must be 4000 characters or fewer"));
+	if (lessons && strlen(lessons) > MAX_LESSONS)
+		add_error(&f, "lessons", N_("The lessons learned must be 8000 characters or fewer"));
 	if (f.nerrors == 0) {
 		struct app_case_ref out = {0};
-		if (app_close(&s.ctx, f.v.c.reference, f.version, oc, reason, &out,
-		              &err) == CWYN_OK) {
+		if (app_close_lessons(&s.ctx, f.v.c.reference, f.version, oc, reason,
+		                      lessons, &out, &err) == CWYN_OK) {
 			done(&s, &out, "closed");
 			goto out;
 		}
@@ -645,10 +662,113 @@ void handle_staff_close_post(struct web_request *req)
 			staff_fail(&s, &err);
 			goto out;
 		}
-		static const char *const fields[] = {"outcome", "reason"};
-		use_case_error(&f, &err, fields, 2, "outcome");
+		if (strcmp(err.field, "lessons_learned") == 0)
+			snprintf(err.field, sizeof err.field, "lessons");
+		static const char *const fields[] = {"outcome", "reason", "lessons"};
+		use_case_error(&f, &err, fields, 3, "outcome");
 	}
 	close_page(&f);
+out:
+	staff_end(&s);
+}
+
+/* ---- Reopening the case -------------------------------------------------------- */
+
+static bool closed(const struct form_ctx *f)
+{
+	return f->v.c.status != NULL && strcmp(f->v.c.status, "closed") == 0;
+}
+
+/* A closed case the user can see but whose role may not reopen it: say
+ * so (403), rather than "not available", which would suggest the case
+ * is in the wrong state. */
+static void may_not_reopen(struct form_ctx *f)
+{
+	struct cwyn_error err = {0};
+	authz_check(&f->s->ctx, AZ_CASE_CLOSE, &f->v.c, &err);
+	if (err.code == CWYN_OK)
+		err.code = CWYN_EFORBIDDEN;
+	staff_fail(f->s, &err);
+}
+
+static void reopen_page(struct form_ctx *f)
+{
+	struct page pg;
+	char *action = arena_printf(f->s->req->arena, "/staff/cases/%s/reopen",
+	                            f->v.c.reference);
+	struct html *h = form_begin(&pg, f, N_("Reopen the case"), action ? action : "#");
+	enum outcome oc;
+	if (f->v.c.outcome && outcome_from_name(f->v.c.outcome, &oc)) {
+		html_raw(h, "<p class=\"govuk-body\">");
+		html_trf(h, N_("The case was closed with the outcome: %s."),
+		         i18n_tr(h->lang, outcome_label(oc)));
+		html_raw(h, "</p>");
+	}
+	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
+	         N_("Reopening the case takes its outcome away, so the case is "
+	            "open again and its stages can be moved on. The reason is "
+	            "recorded on the timeline."));
+	textarea(h, "reason", N_("Why is the case being reopened?"),
+	         N_("For example, the complainant has given new information."),
+	         f->posted ? staff_form(f->s, "reason") : NULL, error_for(f, "reason"));
+	form_end(&pg, f, N_("Reopen the case"));
+}
+
+void handle_staff_reopen(struct web_request *req)
+{
+	struct staff s;
+	if (!staff_begin(req, STAFF_READ, &s))
+		return;
+	struct form_ctx f;
+	if (load(&f, &s, false)) {
+		if (!closed(&f))
+			not_available(&s);
+		else if (!staff_may(&s, AZ_CASE_CLOSE, &f.v.c))
+			may_not_reopen(&f);
+		else
+			reopen_page(&f);
+	}
+	staff_end(&s);
+}
+
+void handle_staff_reopen_post(struct web_request *req)
+{
+	struct staff s;
+	if (!staff_begin(req, STAFF_FORM, &s))
+		return;
+	struct form_ctx f;
+	struct cwyn_error err = {0};
+	if (!load(&f, &s, true))
+		goto out;
+	if (!closed(&f)) {
+		not_available(&s);
+		goto out;
+	}
+	if (!staff_may(&s, AZ_CASE_CLOSE, &f.v.c)) {
+		may_not_reopen(&f);
+		goto out;
+	}
+	const char *reason = staff_form_text(&s, "reason");
+	if (reason == NULL)
+		add_error(&f, "reason", N_("Enter why the case is being reopened"));
+	else if (strlen(reason) > MAX_REASON)
+		add_error(&f, "reason", N_("The reason must be 4000 characters or fewer"));
+	if (f.nerrors == 0) {
+		struct app_case_ref out = {0};
+		if (app_reopen(&s.ctx, f.v.c.reference, f.version, reason, &out,
+		               &err) == CWYN_OK) {
+			done(&s, &out, "reopened");
+			goto out;
+		}
+		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
+		    err.code == CWYN_EDB || err.code == CWYN_EIO) {
+			staff_fail(&s, &err);
+			goto out;
+		}
+		static const char *const fields[] = {"reason"};
+		use_case_error(&f, &err, fields, 1, "reason");
+	}
+	reopen_page(&f);
 out:
 	staff_end(&s);
 }

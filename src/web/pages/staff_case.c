@@ -105,6 +105,8 @@ static void done_banner(struct html *h, struct web_request *req)
 		msg = N_("The time limit has been extended");
 	else if (strcmp(done, "closed") == 0)
 		msg = N_("The case has been closed");
+	else if (strcmp(done, "reopened") == 0)
+		msg = N_("The case has been reopened");
 	else if (strcmp(done, "agreed") == 0)
 		msg = N_("The complainant's agreement has been recorded");
 	if (msg == NULL)
@@ -172,6 +174,8 @@ static void about(struct html *h, const struct app_case_view *v)
 	row(h, N_("Route"), staff_route_text(h->lang, c->overall_route));
 	if (c->outcome)
 		row(h, N_("Outcome of the complaint"), c->outcome);
+	if (c->lessons_learned && c->lessons_learned[0])
+		row(h, N_("Lessons learned"), c->lessons_learned);
 	if (c->restricted)
 		row(h, N_("Restricted"), i18n_tr(h->lang, N_("Only the people named "
 		                                             "on this case can see it")));
@@ -528,6 +532,7 @@ static void event_detail(struct html *h, const struct staff *s,
 	const char *ts = json_string_value(json_object_get(d, "timescale"));
 	const char *note = json_string_value(json_object_get(d, "note"));
 	const char *outcome = json_string_value(json_object_get(d, "outcome"));
+	const char *reason = json_string_value(json_object_get(d, "reason"));
 	json_t *mj = json_object_get(d, "matter");
 	enum stage_action a;
 	enum stage_state sf, stt;
@@ -555,6 +560,12 @@ static void event_detail(struct html *h, const struct staff *s,
 	html_raw(h, "</p>");
 	if (note && note[0])
 		html_fmt(h, "<p class=\"govuk-body govuk-!-margin-bottom-1\">%t</p>", note);
+	/* Closing and reopening record why (reopening must). */
+	if (reason && reason[0]) {
+		html_raw(h, "<p class=\"govuk-body govuk-!-margin-bottom-1\">");
+		html_trf(h, N_("Reason: %s"), reason);
+		html_raw(h, "</p>");
+	}
 	json_decref(d);
 }
 
@@ -636,6 +647,16 @@ void handle_staff_case(struct web_request *req)
 		         "<a class=\"govuk-link\" href=\"%u\">%T</a></p>",
 		         N_("Closing the case"), href ? href : "#",
 		         N_("Close the case with its outcome"));
+	}
+	/* A closed case can be reopened (with a reason) by the roles that
+	 * may close it: the same permission (authz.h). */
+	if (staff_may(&s, AZ_CASE_CLOSE, &v.c) && strcmp(v.c.status, "closed") == 0) {
+		char *href = arena_printf(req->arena, "/staff/cases/%s/reopen?version=%lld",
+		                          v.c.reference, (long long)v.c.version);
+		html_fmt(h, "<h2 class=\"govuk-heading-m\">%T</h2><p class=\"govuk-body\">"
+		         "<a class=\"govuk-link\" href=\"%u\">%T</a></p>",
+		         N_("Reopening the case"), href ? href : "#",
+		         N_("Reopen the case"));
 	}
 	timeline(h, &s, &v);
 	staff_page_end(&pg, 200);
