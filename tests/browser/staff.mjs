@@ -2,7 +2,9 @@
 // server, browser context and helpers (audit = axe-core WCAG 2.2 AA with
 // zero violations, the shared frame, and a screenshot in the artefacts):
 //   1. a Stage 1 complaint recorded, acknowledged, moved to Stage 2 with an
-//      independent investigator appointed, answered and closed;
+//      independent investigator appointed, answered, closed with its
+//      lessons learned, and reopened with a reason (an empty reason is
+//      refused first);
 //   2. a mixed complaint (conference + a police officer) recorded at
 //      /staff/intake by phone, split into routes, waiting for the
 //      complainant's agreement, which is then recorded;
@@ -85,7 +87,7 @@ export async function staffJourneys({ ctx, base, cwyn, db, env, step, audit, che
     check(/\/staff\/cases\/CP-/.test(page.url()), `back on the case page: ${page.url()}`);
   }
 
-  await step('staff: Stage 1 acknowledged, Stage 2 with an investigator, closed', async () => {
+  await step('staff: Stage 1 acknowledged, Stage 2 with an investigator, closed, reopened', async () => {
     const page = await ctx.newPage();
     await signIn(page, 'olwen', 'en', 'st1');
     check(/Signed in as olwen/.test(await page.locator('body').innerText()), 'who is signed in');
@@ -137,12 +139,31 @@ export async function staffJourneys({ ctx, base, cwyn, db, env, step, audit, che
     await click(page, page.getByRole('link', { name: 'Close the case with its outcome' }), 'st-close-form');
     await page.getByLabel('upheld', { exact: true }).check();
     await page.fill('#reason', 'Upheld after the independent investigation.');
+    await page.getByLabel('Lessons learned (optional)').fill('Reports from schools are now read on the day they arrive.');
     await submit(page, 'st-closed', 'Close the case');
     t = await text(page);
     check(/The case has been closed/.test(t), 'closed');
     check(/Case closed/.test(t), 'closing on the timeline');
+    check(/Reports from schools are now read on the day they arrive\./.test(t), 'lessons learned on the case');
     check(/Appoint an independent investigator/.test(t), 'appointment on the timeline');
     check(await page.getByRole('link', { name: /\(matter 1\)$/ }).count() === 0, 'no actions once closed');
+    // Reopened through the page: a reason is required, then the timeline shows it.
+    await click(page, page.getByRole('link', { name: 'Reopen the case' }), 'st-reopen-form');
+    await submit(page, 'st-reopen-errors', 'Reopen the case');
+    check((await page.title()).startsWith('Error:'), 'reopen without a reason: error title');
+    check(await page.locator('.govuk-error-summary a[href="#reason"]').count() === 1, 'reason error linked');
+    check(/Enter why the case is being reopened/.test(await text(page)), 'reason asked for');
+    await page.getByLabel('Why is the case being reopened?').fill('The complainant sent new evidence from the school.');
+    await submit(page, 'st-reopened', 'Reopen the case');
+    check(/\/staff\/cases\/CP-[^/]*\?done=reopened$/.test(page.url()), `back on the case page: ${page.url()}`);
+    t = await text(page);
+    check(/The case has been reopened/.test(t), 'reopened');
+    const entry = page.locator('#timeline + ol > li').first();
+    const first = await entry.innerText();
+    check(/Case reopened/.test(first), `reopening is the newest timeline entry: ${first}`);
+    check(/Reason: The complainant sent new evidence from the school\./.test(first), 'the reason on the timeline');
+    check(await page.getByRole('link', { name: 'Close the case with its outcome' }).count() === 1, 'open again: can be closed');
+    check(await page.getByRole('link', { name: 'Reopen the case' }).count() === 0, 'no reopen once open');
     await page.close();
   });
 
