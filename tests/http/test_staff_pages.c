@@ -608,6 +608,11 @@ static void intake_case_action_timeline(void **state)
 	expect_text(&r, "Llinell amser");
 	expect_text(&r, "Sut y cyfrifwyd y dyddiad hwn");
 	expect_text(&r, "Cam wedi symud ymlaen");
+	/* Dates inside Welsh sentences: "Diwrnod 0 yw dydd ...", never
+	 * a capital "Dydd" after "yw" or "ar". */
+	expect_text(&r, "Diwrnod 0 yw dydd ");
+	assert_null(strstr(r.body, "yw Dydd"));
+	assert_null(strstr(r.body, "ar Dydd"));
 	get(&b, "/staff?lang=en", &r);
 	EXPECT(&r, 200);
 	resp_clear(&r);

@@ -478,7 +478,7 @@ static void extend_page(struct form_ctx *f, const struct store_clock *k)
 	html_raw(h, "<p class=\"govuk-body\">");
 	html_trf(h, N_("%s: due %s."),
 	         staff_clock_label(f->s->ctx.policy, h->lang, k->timescale),
-	         staff_date(h, k->due_on));
+	         staff_date_inline(h, k->due_on));
 	html_raw(h, "</p>");
 	html_fmt(h, "<p class=\"govuk-body\">%T</p>",
 	         N_("A time limit can only be extended with the complainant's "

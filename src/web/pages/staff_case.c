@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "core/rules.h"
+#include "core/uk_time.h"
 #include "i18n/i18n.h"
 #include "web/pages/staff.h"
 #include "web/pages/staff_case.h"
@@ -144,7 +145,7 @@ static void written_record(struct html *h, const struct staff *s,
 		html_raw(h, "<p class=\"govuk-body\">");
 		html_trf(h, N_("The complainant agreed the written record on %s, "
 		               "signed \"%s\"."),
-		         staff_date(h, v->c.written_record_agreed_on),
+		         staff_date_mutated(h, v->c.written_record_agreed_on),
 		         v->c.signature ? v->c.signature : "");
 		html_raw(h, "</p>");
 		return;
@@ -354,7 +355,7 @@ static void derivation(struct html *h, const char *json)
 	         "<span class=\"govuk-details__summary-text\">%T</span></summary>"
 	         "<div class=\"govuk-details__text\"><p class=\"govuk-body\">",
 	         N_("How this date was worked out"));
-	html_trf(h, N_("Day 0 is %s."), staff_date(h, start));
+	html_trf(h, N_("Day 0 is %s."), staff_date_inline(h, start));
 	html_raw(h, "</p>");
 	if (strcmp(unit, "working_days") == 0) {
 		json_t *sk = json_object_get(dv, "skipped");
@@ -382,15 +383,17 @@ static void derivation(struct html *h, const char *json)
 		}
 		html_raw(h, "<p class=\"govuk-body\">");
 		html_trf(h, N_("The %s working day is %s."), ordinal(h, n),
-		         staff_date(h, due));
+		         staff_date_inline(h, due));
 		html_raw(h, "</p>");
 	} else if (strcmp(unit, "calendar_days") == 0) {
 		html_raw(h, "<p class=\"govuk-body\">");
-		html_trf(h, N_("%d calendar days after it is %s."), n, staff_date(h, due));
+		html_trf(h, N_("%d calendar days after it is %s."), n,
+		         staff_date_inline(h, due));
 		html_raw(h, "</p>");
 	} else {
 		html_raw(h, "<p class=\"govuk-body\">");
-		html_trf(h, N_("%d months after it is %s."), n, staff_date(h, due));
+		html_trf(h, N_("%d months after it is %s."), n,
+		         staff_date_inline(h, due));
 		html_raw(h, "</p>");
 	}
 	const char *src = json_string_value(json_object_get(dv, "source"));
@@ -470,8 +473,10 @@ static void clocks(struct html *h, const struct staff *s,
 			html_trf(h, N_("Extended by agreement with %s on %s: due date "
 			               "moved from %s to %s. Reason: %s"),
 			         x->agreed_with ? x->agreed_with : "",
-			         staff_date(h, x->agreed_on), staff_date(h, x->old_due),
-			         staff_date(h, x->new_due), x->reason ? x->reason : "");
+			         staff_date_mutated(h, x->agreed_on),
+			         staff_date_mutated(h, x->old_due),
+			         staff_date_mutated(h, x->new_due),
+			         x->reason ? x->reason : "");
 			if (x->exceptional) {
 				html_raw(h, " ");
 				html_tr(h, N_("(exceptional circumstances)"));
@@ -578,17 +583,16 @@ static void timeline(struct html *h, const struct staff *s,
 	/* Newest first: what happened last is what staff look for. */
 	for (size_t i = v->n_events; i-- > 0;) {
 		const struct store_event *e = &v->events[i];
-		char date[11] = "", time[6] = "";
-		cwyn_day d = CWYN_DAY_NONE;
-		if (strlen(e->at) >= 16) {
-			memcpy(date, e->at, 10);
-			memcpy(time, e->at + 11, 5);
-			date_parse(date, &d, "at", NULL);
-		}
+		/* Stored in UTC; staff read the time in Wales. */
+		struct uk_time at = {.day = CWYN_DAY_NONE};
+		char time[16] = "";
+		if (uk_time_from_iso(e->at, &at))
+			snprintf(time, sizeof time, "%02d:%02d", at.minute / 60 % 24,
+			         at.minute % 60);
 		html_fmt(h, "<li class=\"govuk-!-margin-bottom-4\"><h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">%t</h3>"
 		         "<p class=\"govuk-body-s govuk-!-margin-bottom-1\"><time datetime=\"%a\">%t %t</time>",
 		         staff_event_text(h->lang, e->kind), e->at,
-		         staff_date(h, d), time);
+		         staff_date(h, at.day), time);
 		const char *who = actor_name(s, &wc, h->arena, e->actor_user_id);
 		if (who != NULL) {
 			html_raw(h, " – ");

@@ -208,6 +208,18 @@ const char *staff_date(struct html *h, cwyn_day d)
 	return s ? s : "-";
 }
 
+const char *staff_date_inline(struct html *h, cwyn_day d)
+{
+	const char *s = gv_long_date_inline(h->arena, h->lang, d);
+	return s ? s : "-";
+}
+
+const char *staff_date_mutated(struct html *h, cwyn_day d)
+{
+	const char *s = gv_long_date_on(h->arena, h->lang, d);
+	return s ? s : "-";
+}
+
 void staff_status_tag(struct html *h, const char *status)
 {
 	bool open = status != NULL && strcmp(status, "open") == 0;

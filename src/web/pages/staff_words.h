@@ -34,6 +34,16 @@ const char *staff_cap(struct arena *a, const char *s);
 /* "Tuesday 12 January 2027" in the page language ("-" for none). */
 const char *staff_date(struct html *h, cwyn_day d);
 
+/*
+ * The same date inside a sentence (components.h says why Welsh differs):
+ * staff_date_inline for "is %s" / "yw dydd Mawrth", "due %s" / "erbyn
+ * dydd Mawrth"; staff_date_mutated after the words that take the soft
+ * mutation ("ar", "o", "i": "ar ddydd Mawrth", "o ddydd Llun i ddydd
+ * Mercher").
+ */
+const char *staff_date_inline(struct html *h, cwyn_day d);
+const char *staff_date_mutated(struct html *h, cwyn_day d);
+
 /* A GOV.UK tag for a case's status: open (blue) or closed (grey). */
 void staff_status_tag(struct html *h, const char *status);
 
