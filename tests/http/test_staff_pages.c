@@ -581,6 +581,8 @@ static void intake_case_action_timeline(void **state)
 	expect_text(&r, "Stage moved on");
 	expect_text(&r, "Acknowledged by phone &amp; letter");
 	expect_text(&r, "Stage 1 — acknowledged");
+	/* The timeline says which stage opened, and in what state. */
+	expect_text(&r, "matter 1: Stage 1 — received");
 	expect_text(&r, "/matters/1/record_discussion?version=2");
 
 	/* A form opened before the change: refused, nothing changes. */

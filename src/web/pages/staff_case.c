@@ -554,10 +554,19 @@ static void event_detail(struct html *h, const struct staff *s,
 	if (from && to && stage_state_from_name(from, &sf) &&
 	    stage_state_from_name(to, &stt))
 		html_fmt(h, " (%T → %T)", stage_state_label(sf), stage_state_label(stt));
+	/* A stage opening names the stage and the state it starts in. */
+	const char *kind = json_string_value(json_object_get(d, "kind"));
+	const char *state = json_string_value(json_object_get(d, "state"));
+	enum stage_kind sk;
 	if (ts)
 		html_text(h, staff_clock_label(s->ctx.policy, h->lang, ts));
 	else if (route && !action)
 		html_text(h, staff_route_text(h->lang, route));
+	else if (!action && kind && stage_kind_from_name(kind, &sk)) {
+		html_tr(h, stage_kind_label(sk));
+		if (state && stage_state_from_name(state, &stt))
+			html_fmt(h, " — %T", stage_state_label(stt));
+	}
 	if (outcome && outcome_from_name(outcome, &oc)) {
 		html_raw(h, " – ");
 		html_tr(h, outcome_label(oc));
