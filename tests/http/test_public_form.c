@@ -19,7 +19,15 @@
  *   - "a child at risk now" shows 999 and the duty team on the very next
  *     page and the case carries the safeguarding alert;
  *   - a complaint in Welsh is recorded with language cy and its tracking
- *     page is in Welsh.
+ *     page is in Welsh;
+ *   - several children (brothers and sisters): each has its own page and
+ *     its own part of "Check your answers", all of them are stored with the
+ *     case and reach the triage (the Children's Commissioner signpost
+ *     follows the care-experienced older child); a seventh child is
+ *     refused; a child can be changed and removed; bad answers about a
+ *     child (impossible ages, unknown values, an unknown button, invalid
+ *     UTF-8) are refused and change nothing; the young people's form stays
+ *     about one child; the checker asks about several children too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,16 +308,10 @@ struct answers {
 	const char *name; /* urlencoded */
 };
 
-/* A parent's conference complaint, all the way to "Check your answers". */
-static void fill(struct form *f, const struct answers *a)
+/* From the concern question of a parent's conference complaint to
+ * "Check your answers". */
+static void fill_from_concern(struct form *f, const struct answers *a)
 {
-	start(f, false);
-	expect_next(answer(f, "risk", a->at_risk ? "risk=yes" : "risk=no"),
-	            a->at_risk ? "help-now" : "who");
-	if (a->at_risk)
-		expect_next(answer(f, "help-now", ""), "who");
-	expect_next(answer(f, "who", "rel=parent"), "child");
-	expect_next(answer(f, "child", "cn=Sam&age=7&la=no&edu=yes"), "concern");
 	expect_next(answer(f, "concern", "c1k=conf_category"), "dates");
 	expect_next(answer(f, "dates", "c1d=The+category+is+wrong.&c1h-day=11&c1h-month=12"
 	                              "&c1h-year=2026&c1m-day=18&c1m-month=12&c1m-year=2026"),
@@ -326,6 +328,19 @@ static void fill(struct form *f, const struct answers *a)
 	expect_next(answer(f, "language", a->welsh ? "corr=cy" : "corr=en"), "access");
 	expect_next(answer(f, "access", "need=large_print&need=bsl&acc=Mornings+are+best"),
 	            "check");
+}
+
+/* A parent's conference complaint, all the way to "Check your answers". */
+static void fill(struct form *f, const struct answers *a)
+{
+	start(f, false);
+	expect_next(answer(f, "risk", a->at_risk ? "risk=yes" : "risk=no"),
+	            a->at_risk ? "help-now" : "who");
+	if (a->at_risk)
+		expect_next(answer(f, "help-now", ""), "who");
+	expect_next(answer(f, "who", "rel=parent"), "child");
+	expect_next(answer(f, "child", "cn=Sam&age=7&la=no&edu=yes"), "concern");
+	fill_from_concern(f, a);
 }
 
 /* Send it; returns the confirmation path. */
@@ -652,6 +667,234 @@ static void young_people_form_offers_advocacy(void **state)
 	expect_next(answer(&f, "risk", "risk=no"), "child");
 }
 
+/* The Location of a 303, copied (the response slots are reused). */
+static const char *location(struct resp *r)
+{
+	static char out[1024];
+	const char *loc = header(r, "Location");
+	assert_non_null(loc);
+	snprintf(out, sizeof out, "%s", loc);
+	return out;
+}
+
+/* "Check your answers" of form f, as it is now. */
+static struct resp *check_page(struct form *f)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/complain/check?t=%s", f->token);
+	struct resp *r = get(path);
+	assert_int_equal(r->status, 200);
+	return r;
+}
+
+static void three_children_reach_the_case_and_the_triage(void **state)
+{
+	(void)state;
+	int64_t cases = count("SELECT COUNT(*) FROM cases");
+	struct form f;
+	start(&f, false);
+	expect_next(answer(&f, "risk", "risk=no"), "who");
+	expect_next(answer(&f, "who", "rel=parent"), "child");
+	/* One child page has a single child: no caption, no remove button. */
+	char path[512];
+	snprintf(path, sizeof path, "/complain/child?t=%s", f.token);
+	struct resp *r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "id=\"add-child\""));
+	assert_null(strstr(r->body, "Remove child"));
+	/* Continue comes first, so Enter in a field means Continue. */
+	assert_true(strstr(r->body, ">Continue</button>") <
+	            strstr(r->body, "Add another child"));
+	/* An older brother, never in care, out of education. */
+	r = answer(&f, "child", "cn=Alex&age=23&la=no&edu=no&action=add-child");
+	expect_next(r, "child");
+	const char *loc = location(r);
+	assert_non_null(strstr(loc, "&i=1"));
+	r = get(loc);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Child 2"));
+	assert_non_null(strstr(r->body, "id=\"age2\""));
+	assert_non_null(strstr(r->body, "name=\"la2\""));
+	assert_non_null(strstr(r->body, "name=\"cn2\""));
+	assert_non_null(strstr(r->body, "Remove child 2"));
+	/* Child 2 is over every age limit; child 3 is 20 and has been in care. */
+	r = answer(&f, "child", "i=1&cn2=Bea&age2=27&la2=no&edu2=yes&action=add-child");
+	expect_next(r, "child");
+	assert_non_null(strstr(location(r), "&i=2"));
+	expect_next(answer(&f, "child", "i=2&cn3=Cai&age3=20&la3=yes&edu3=no"), "concern");
+	fill_from_concern(&f, &(struct answers){0});
+	r = check_page(&f);
+	assert_non_null(strstr(r->body, "The children"));
+	assert_non_null(strstr(r->body, "Child 1"));
+	assert_non_null(strstr(r->body, "Child 3"));
+	assert_null(strstr(r->body, "Child 4"));
+	assert_non_null(strstr(r->body, "Alex"));
+	assert_non_null(strstr(r->body, "Bea"));
+	assert_non_null(strstr(r->body, "Cai"));
+	assert_non_null(strstr(r->body, "&amp;i=2&amp;ret=check")); /* child 3's Change */
+	assert_non_null(strstr(r->body, "Change<span class=\"govuk-visually-hidden\"> The child&#39;s age, Child 3"));
+	send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM children"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"), 3);
+	assert_int_equal(count("SELECT COUNT(*) FROM children"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"
+	                       " AND ((label = 'Alex' AND age = 23 AND looked_after = 0)"
+	                       " OR (label = 'Bea' AND age = 27 AND in_education = 1)"
+	                       " OR (label = 'Cai' AND age = 20 AND looked_after = 1))"), 3);
+	/* Only the third child brings the Commissioner in: under 21 and in care. */
+	assert_int_equal(count("SELECT COUNT(*) FROM cases WHERE id = (SELECT MAX(id) FROM cases)"
+	                       " AND decision_json LIKE '%SIGN-CCFW-U21-LOOKED-AFTER%'"
+	                       " AND facts_json LIKE '%\"label\":\"Cai\"%'"), 1);
+}
+
+static void seventh_child_refused_children_changed_and_removed(void **state)
+{
+	(void)state;
+	struct form f;
+	start(&f, false);
+	expect_next(answer(&f, "risk", "risk=no"), "who");
+	expect_next(answer(&f, "who", "rel=parent"), "child");
+	char body[512];
+	for (int k = 1; k <= 5; k++) {
+		if (k == 1)
+			snprintf(body, sizeof body, "cn=Kid1&age=1&la=no&edu=no&action=add-child");
+		else
+			snprintf(body, sizeof body, "i=%d&cn%d=Kid%d&age%d=%d&la%d=no&edu%d=no"
+			         "&action=add-child", k - 1, k, k, k, k, k, k);
+		struct resp *r = answer(&f, "child", body);
+		expect_next(r, "child");
+		char want[16];
+		snprintf(want, sizeof want, "&i=%d", k);
+		assert_non_null(strstr(location(r), want));
+	}
+	/* The sixth child is the last one: a seventh is refused, clearly. */
+	struct resp *r = answer(&f, "child", "i=5&cn6=Kid6&age6=6&la6=no&edu6=no&action=add-child");
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#add-child\""));
+	assert_non_null(strstr(r->body, "You can tell us about up to 6 children"));
+	assert_non_null(strstr(r->body, "Child 6"));
+	/* An address asking for a seventh child gets the sixth. */
+	char path[512];
+	snprintf(path, sizeof path, "/complain/child?t=%s&i=6", f.token);
+	r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Child 6"));
+	assert_null(strstr(r->body, "Child 7"));
+	snprintf(path, sizeof path, "/complain/child?t=%s&i=007", f.token);
+	assert_int_equal(get(path)->status, 200);
+	expect_next(answer(&f, "child", "i=5&cn6=Kid6&age6=6&la6=no&edu6=no"), "concern");
+	fill_from_concern(&f, &(struct answers){0});
+	r = check_page(&f);
+	assert_non_null(strstr(r->body, "Kid6"));
+	assert_null(strstr(r->body, "Child 7"));
+
+	/* Removing child 2 (from its Change link): the others move up. */
+	r = answer(&f, "child", "i=1&ret=check&action=remove-child");
+	expect_next(r, "child");
+	assert_non_null(strstr(location(r), "ret=check"));
+	r = check_page(&f);
+	assert_null(strstr(r->body, "Kid2"));
+	assert_non_null(strstr(r->body, "Child 5"));
+	assert_null(strstr(r->body, "Child 6"));
+	/* Changing the new child 2 (was Kid3) goes back to the summary. */
+	expect_next(answer(&f, "child", "i=1&ret=check&cn2=Kid3b&age2=9&la2=yes&edu2=yes"),
+	            "check");
+	/* Bad answers about a child are refused, each naming its field, and
+	 * change nothing. */
+	static const char *const bad[][2] = {
+	    {"i=1&cn2=X&age2=45&la2=no&edu2=no", "href=\"#age2\""},
+	    {"i=1&cn2=X&age2=-1&la2=no&edu2=no", "href=\"#age2\""},
+	    {"i=1&cn2=X&age2=7x&la2=no&edu2=no", "href=\"#age2\""},
+	    {"i=1&cn2=X&age2=7&la2=maybe&edu2=no", "href=\"#la2\""},
+	    {"i=1&cn2=X&age2=7&la2=no", "href=\"#edu2\""},
+	    {"i=1&cn2=X&age2=7&la2=no&edu2=no&action=explode", "The form could not be understood"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = answer(&f, "child", bad[i][0]);
+		assert_int_equal(r->status, 400);
+		if (strstr(r->body, bad[i][1]) == NULL)
+			fprintf(stderr, "missing %s for %s\n", bad[i][1], bad[i][0]);
+		assert_non_null(strstr(r->body, bad[i][1]));
+	}
+	/* Invalid UTF-8 in a name is refused before anything is read. */
+	r = answer(&f, "child", "i=1&cn2=%FF%FE&age2=7&la2=no&edu2=no");
+	assert_int_equal(r->status, 400);
+	r = check_page(&f);
+	assert_non_null(strstr(r->body, "Kid3b"));
+	assert_null(strstr(r->body, ">X<"));
+	int64_t cases = count("SELECT COUNT(*) FROM cases");
+	send_ok(&f);
+	assert_int_equal(count("SELECT COUNT(*) FROM cases"), cases + 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM children"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"), 5);
+	assert_int_equal(count("SELECT COUNT(*) FROM children"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"
+	                       " AND label IN ('Kid1', 'Kid3b', 'Kid4', 'Kid5', 'Kid6')"), 5);
+	assert_int_equal(count("SELECT COUNT(*) FROM children"
+	                       " WHERE case_id = (SELECT MAX(id) FROM cases)"
+	                       " AND label = 'Kid3b' AND age = 9 AND looked_after = 1"), 1);
+}
+
+static void young_person_form_is_about_one_child(void **state)
+{
+	(void)state;
+	struct form f;
+	start(&f, true);
+	expect_next(answer(&f, "risk", "risk=no"), "child");
+	char path[256];
+	snprintf(path, sizeof path, "/complain/child?t=%s", f.token);
+	struct resp *r = get(path);
+	assert_int_equal(r->status, 200);
+	assert_null(strstr(r->body, "add-child"));
+	r = answer(&f, "child", "age=14&la=no&edu=yes&action=add-child");
+	assert_int_equal(r->status, 400);
+	expect_next(answer(&f, "child", "age=14&la=no&edu=yes"), "concern");
+}
+
+static void checker_asks_about_each_child(void **state)
+{
+	(void)state;
+	struct resp *r = http("POST", "/check/child",
+	                      "risk=no&rel=parent&age=23&la=no&edu=no&action=add-child", NULL);
+	assert_int_equal(r->status, 303);
+	const char *loc = location(r);
+	assert_non_null(strstr(loc, "/check/child?"));
+	assert_non_null(strstr(loc, "nk=2"));
+	assert_non_null(strstr(loc, "j=1"));
+	r = get(loc);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Child 2"));
+	assert_non_null(strstr(r->body, "name=\"age2\""));
+	r = http("POST", "/check/child", "risk=no&rel=parent&age=23&la=no&edu=no&nk=2&j=1"
+	         "&age2=x&la2=yes&edu2=no", NULL);
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "href=\"#age2\""));
+	r = http("POST", "/check/child", "risk=no&rel=parent&age=23&la=no&edu=no&nk=2&j=1"
+	         "&age2=20&la2=yes&edu2=no", NULL);
+	assert_int_equal(r->status, 303);
+	loc = location(r);
+	assert_non_null(strstr(loc, "/check/concern?"));
+	assert_non_null(strstr(loc, "age2=20"));
+	/* The result reflects the second child; with only the first, no
+	 * Commissioner (23, never in care). */
+	static const char *const q = "/check/result?risk=no&rel=parent&age=23&la=no&edu=no"
+	    "&n=1&c1k=plan&c1a=council&court=none&cst=none";
+	char both[512];
+	snprintf(both, sizeof both, "%s&nk=2&age2=20&la2=yes&edu2=no", q);
+	r = get(both);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Commissioner for Wales"));
+	r = get(q);
+	assert_int_equal(r->status, 200);
+	assert_null(strstr(r->body, "Commissioner for Wales"));
+	/* A seventh child is refused in the checker too. */
+	r = http("POST", "/check/child", "risk=no&rel=parent&la=no&edu=no&nk=6&j=5"
+	         "&la6=no&edu6=no&action=add-child", NULL);
+	assert_int_equal(r->status, 400);
+	assert_non_null(strstr(r->body, "You can tell us about up to 6 children"));
+}
+
 static void tracking_lookups_are_limited(void **state)
 {
 	(void)state;
@@ -689,6 +932,10 @@ int main(void)
 	    cmocka_unit_test(at_risk_shows_help_at_once_and_raises_alert),
 	    cmocka_unit_test(welsh_complaint_tracked_in_welsh),
 	    cmocka_unit_test(young_people_form_offers_advocacy),
+	    cmocka_unit_test(three_children_reach_the_case_and_the_triage),
+	    cmocka_unit_test(seventh_child_refused_children_changed_and_removed),
+	    cmocka_unit_test(young_person_form_is_about_one_child),
+	    cmocka_unit_test(checker_asks_about_each_child),
 	    cmocka_unit_test(tracking_lookups_are_limited),
 	};
 	int failed = cmocka_run_group_tests_name("public_form", tests, setup,

@@ -361,41 +361,49 @@ static void radio_page_body(struct step_ctx *c, struct html *h)
 	          c->nerrors ? c->errors[0].msgid : NULL);
 }
 
+static const char *error_for(const struct step_ctx *c, const char *field)
+{
+	for (size_t i = 0; i < c->nerrors; i++)
+		if (strcmp(c->errors[i].field_id, field) == 0)
+			return c->errors[i].msgid;
+	return NULL;
+}
+
 static void child_page_body(struct step_ctx *c, struct html *h)
 {
-	const char *age_err = NULL, *la_err = NULL, *edu_err = NULL;
-	for (size_t i = 0; i < c->nerrors; i++) {
-		if (strcmp(c->errors[i].field_id, "age") == 0)
-			age_err = c->errors[i].msgid;
-		else if (strcmp(c->errors[i].field_id, "la") == 0)
-			la_err = c->errors[i].msgid;
-		else
-			edu_err = c->errors[i].msgid;
-	}
+	struct arena *a = c->req->arena;
+	size_t j = c->pos.concern;
+	const char *kage = chk_child_field(a, j, "age");
+	const char *kla = chk_child_field(a, j, "la");
+	const char *kedu = chk_child_field(a, j, "edu");
+	const char *age_err = error_for(c, kage), *la_err = error_for(c, kla);
+	const char *edu_err = error_for(c, kedu);
+	struct chk_child ch = chk_child_get(&c->s, j);
 	bool y = c->s.young;
+	chk_child_caption(h, &c->s, j);
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>",
 	         y ? N_("About you") : N_("About the child"));
 	char agebuf[16] = "";
-	const char *age = form_value(c, "age");
-	if (age == NULL && c->s.age >= 0) {
-		snprintf(agebuf, sizeof agebuf, "%d", c->s.age);
+	const char *age = form_value(c, kage);
+	if (age == NULL && ch.age >= 0) {
+		snprintf(agebuf, sizeof agebuf, "%d", ch.age);
 		age = agebuf;
 	}
-	gv_text_input(h, "age", y ? N_("How old are you?") : N_("How old is the child?"),
+	gv_text_input(h, kage, y ? N_("How old are you?") : N_("How old is the child?"),
 	              y ? N_("Leave this empty if you would rather not say.")
 	                : N_("Leave this empty if you do not know."),
 	              age, age_err, "govuk-input--width-3", true);
 	struct gv_option o3[3];
 	for (size_t i = 0; i < 3; i++)
 		o3[i] = (struct gv_option){yes_no_unsure[i].value, yes_no_unsure[i].adult, NULL};
-	gv_radios(h, "la", y ? N_("Are you in care, or have you ever been in care?")
-	                     : N_("Is the child in care, or have they ever been in care?"),
+	gv_radios(h, kla, y ? N_("Are you in care, or have you ever been in care?")
+	                    : N_("Is the child in care, or have they ever been in care?"),
 	          false, N_("This is sometimes called being looked after."), o3, 3,
-	          la_err ? NULL : chk_yn_name(c->s.looked_after), la_err);
-	gv_radios(h, "edu", y ? N_("Are you at school, college or university?")
-	                      : N_("Is the child or young person in education?"),
+	          la_err ? NULL : chk_yn_name(ch.looked_after), la_err);
+	gv_radios(h, kedu, y ? N_("Are you at school, college or university?")
+	                     : N_("Is the child or young person in education?"),
 	          false, NULL, o3, 3,
-	          edu_err ? NULL : chk_yn_name(c->s.education), edu_err);
+	          edu_err ? NULL : chk_yn_name(ch.education), edu_err);
 }
 
 /* The three typed parts of a date field, or the stored date split up. */
@@ -418,14 +426,6 @@ static struct gv_date_value date_value(struct step_ctx *c, const char *key,
 	if (err_field != NULL && strcmp(err_field, key) == 0)
 		v.bad_day = v.bad_month = v.bad_year = true;
 	return v;
-}
-
-static const char *error_for(const struct step_ctx *c, const char *field)
-{
-	for (size_t i = 0; i < c->nerrors; i++)
-		if (strcmp(c->errors[i].field_id, field) == 0)
-			return c->errors[i].msgid;
-	return NULL;
 }
 
 static void dates_page_body(struct step_ctx *c, struct html *h)
@@ -522,9 +522,9 @@ static size_t own_keys(struct step_ctx *c, const char **keys, size_t max)
 	if (rk != NULL && n < max)
 		keys[n++] = arena_strdup(a, rk);
 	if (c->pos.step == STEP_CHILD && n + 3 <= max) {
-		keys[n++] = "age";
-		keys[n++] = "la";
-		keys[n++] = "edu";
+		keys[n++] = chk_child_field(a, c->pos.concern, "age");
+		keys[n++] = chk_child_field(a, c->pos.concern, "la");
+		keys[n++] = chk_child_field(a, c->pos.concern, "edu");
 	}
 	if (c->pos.step == STEP_DATES && n + 4 <= max) {
 		keys[n++] = chk_field(a, c->pos.concern, 'e');
@@ -533,21 +533,30 @@ static size_t own_keys(struct step_ctx *c, const char **keys, size_t max)
 		keys[n++] = chk_field(a, c->pos.concern, 'm');
 	}
 	keys[n < max ? n++ : n - 1] = "i";
+	keys[n < max ? n++ : n - 1] = "j";
 	return n;
+}
+
+/* Where the reader is: the concern ("i") or, on a child's page, the
+ * child ("j"). */
+static void place(struct chk_state *s, struct chk_pos p)
+{
+	s->cur = p.step == STEP_CHILD ? 0 : p.concern;
+	s->cur_child = p.step == STEP_CHILD ? p.concern : 0;
 }
 
 static void render_step(struct step_ctx *c, int status)
 {
 	struct arena *a = c->req->arena;
 	struct chk_state here = c->s;
-	here.cur = c->pos.concern;
+	place(&here, c->pos);
 	const char *slug = chk_step_slug(c->pos.step);
 	char *self = chk_url(&here, a, slug);
 	struct chk_pos prev;
 	char *back;
 	if (chk_prev(&c->s, c->pos, &prev)) {
 		struct chk_state ps = c->s;
-		ps.cur = prev.concern;
+		place(&ps, prev);
 		back = chk_url(&ps, a, chk_step_slug(prev.step));
 	} else {
 		back = arena_strdup(a, c->s.young ? "/young-people" : "/check");
@@ -560,11 +569,12 @@ static void render_step(struct step_ctx *c, int status)
 	gv_error_summary(h, c->errors, c->nerrors);
 	char *action = arena_printf(a, "/check/%s", slug);
 	html_fmt(h, "<form method=\"post\" action=\"%u\" novalidate>", action ? action : "#");
-	const char *skip[8];
-	size_t nskip = own_keys(c, skip, 8);
+	const char *skip[10];
+	size_t nskip = own_keys(c, skip, 10);
 	chk_state_hidden(&c->s, h, skip, nskip);
 	if (c->pos.concern > 0)
-		html_fmt(h, "<input type=\"hidden\" name=\"i\" value=\"%a\">",
+		html_fmt(h, "<input type=\"hidden\" name=\"%a\" value=\"%a\">",
+		         c->pos.step == STEP_CHILD ? "j" : "i",
 		         arena_printf(a, "%zu", c->pos.concern));
 	switch (c->pos.step) {
 	case STEP_HELP_NOW: help_now_body(c, h); break;
@@ -572,7 +582,10 @@ static void render_step(struct step_ctx *c, int status)
 	case STEP_DATES: dates_page_body(c, h); break;
 	default: radio_page_body(c, h); break;
 	}
-	gv_button(h, N_("Continue"));
+	if (c->pos.step == STEP_CHILD)
+		chk_child_buttons(h, &c->s, c->pos.concern, error_for(c, "add-child"));
+	else
+		gv_button(h, N_("Continue"));
 	html_raw(h, "</form></div></div>");
 	page_end(&pg, status);
 }
@@ -590,7 +603,7 @@ static bool load_ctx(struct step_ctx *c, struct web_request *req,
 	if (slug == NULL || !chk_step_from_slug(slug, &step) || step == STEP_RESULT)
 		return false;
 	c->pos.step = step;
-	c->pos.concern = c->s.cur;
+	c->pos.concern = step == STEP_CHILD ? c->s.cur_child : c->s.cur;
 	if (step == STEP_CONCERN && c->s.n <= c->pos.concern)
 		c->s.n = c->pos.concern + 1;
 	return true;
@@ -688,27 +701,72 @@ static void check_dates(struct step_ctx *c)
 
 static void check_child(struct step_ctx *c)
 {
-	const char *age = form_value(c, "age");
-	c->s.age = -1;
+	struct arena *a = c->req->arena;
+	size_t j = c->pos.concern;
+	const char *kage = chk_child_field(a, j, "age");
+	const char *kla = chk_child_field(a, j, "la");
+	const char *kedu = chk_child_field(a, j, "edu");
+	struct chk_child ch = {-1, YN_UNSET, YN_UNSET};
+	const char *age = form_value(c, kage);
 	if (age != NULL && age[0] != '\0') {
 		char *end;
 		long v = strtol(age, &end, 10);
 		if (*end != '\0' || v < 0 || v > 30 || !(age[0] >= '0' && age[0] <= '9'))
-			add_error(c, "age", c->s.young
+			add_error(c, kage, c->s.young
 			          ? N_("Enter your age as a number, like 14")
 			          : N_("Enter the child's age as a number from 0 to 30, like 12"));
 		else
-			c->s.age = (int)v;
+			ch.age = (int)v;
 	}
-	const char *la = form_value(c, "la"), *edu = form_value(c, "edu");
-	c->s.looked_after = la ? chk_yn_from(la) : YN_UNSET;
-	c->s.education = edu ? chk_yn_from(edu) : YN_UNSET;
-	if (c->s.looked_after == YN_UNSET)
-		add_error(c, "la", c->s.young ? N_("Select whether you have been in care")
-		                              : N_("Select whether the child has been in care"));
-	if (c->s.education == YN_UNSET)
-		add_error(c, "edu", c->s.young ? N_("Select whether you are in education")
-		                               : N_("Select whether the child is in education"));
+	const char *la = form_value(c, kla), *edu = form_value(c, kedu);
+	ch.looked_after = la ? chk_yn_from(la) : YN_UNSET;
+	ch.education = edu ? chk_yn_from(edu) : YN_UNSET;
+	if (ch.looked_after == YN_UNSET)
+		add_error(c, kla, c->s.young ? N_("Select whether you have been in care")
+		                             : N_("Select whether the child has been in care"));
+	if (ch.education == YN_UNSET)
+		add_error(c, kedu, c->s.young ? N_("Select whether you are in education")
+		                              : N_("Select whether the child is in education"));
+	if (c->nerrors == 0)
+		chk_child_set(&c->s, j, ch);
+}
+
+/*
+ * The child page's "Add another child" and "Remove child N" buttons.
+ * True when the post has been answered (a redirect); false to carry on
+ * (Continue, or an error to show).
+ */
+static bool child_action(struct step_ctx *c)
+{
+	struct web_request *req = c->req;
+	const char *action = form_value(c, "action");
+	size_t j = c->pos.concern;
+	if (action == NULL)
+		return false;
+	bool add = strcmp(action, "add-child") == 0;
+	bool remove = strcmp(action, "remove-child") == 0;
+	if (c->s.young || (!add && !remove) || (remove && c->s.nk <= 1)) {
+		add_error(c, chk_child_field(req->arena, j, "age"), chk_msg_bad_action);
+		return false;
+	}
+	if (remove) {
+		chk_child_remove(&c->s, j);
+		c->s.cur = 0;
+		c->s.cur_child = j > 0 ? j - 1 : 0;
+	} else {
+		check_child(c);
+		if (c->nerrors > 0)
+			return false;
+		if (c->s.nk >= CHK_MAX_CHILDREN) {
+			add_error(c, "add-child", chk_msg_too_many_children);
+			return false;
+		}
+		c->s.cur = 0;
+		c->s.cur_child = c->s.nk++;
+	}
+	char *url = chk_url(&c->s, req->arena, "child");
+	page_redirect(req, url ? url : "/check");
+	return true;
 }
 
 void handle_check_step_post(struct web_request *req)
@@ -729,7 +787,10 @@ void handle_check_step_post(struct web_request *req)
 	case STEP_HELP_NOW:
 		break;
 	case STEP_CHILD:
-		check_child(&c);
+		if (child_action(&c))
+			return;
+		if (c.nerrors == 0 && form_value(&c, "action") == NULL)
+			check_child(&c);
 		break;
 	case STEP_DATES:
 		check_dates(&c);
@@ -768,7 +829,7 @@ void handle_check_step_post(struct web_request *req)
 		return;
 	}
 	next = chk_next(&c.s, c.pos);
-	c.s.cur = next.concern;
+	place(&c.s, next);
 	char *url = chk_url(&c.s, req->arena, chk_step_slug(next.step));
 	page_redirect(req, url ? url : "/check");
 }

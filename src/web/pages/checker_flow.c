@@ -64,6 +64,9 @@ struct chk_pos chk_next(const struct chk_state *s, struct chk_pos p)
 	case STEP_WHO:
 		return at(STEP_CHILD, 0);
 	case STEP_CHILD:
+		/* One page per child (pos.concern is the child's index). */
+		if (p.concern + 1 < s->nk && p.concern + 1 < CHK_MAX_CHILDREN)
+			return at(STEP_CHILD, p.concern + 1);
 		return at(STEP_CONCERN, 0);
 	case STEP_CONCERN:
 		if (kind >= 0 && chk_kinds[kind].asks_agency)

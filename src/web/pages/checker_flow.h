@@ -30,7 +30,7 @@ enum chk_step {
 
 struct chk_pos {
 	enum chk_step step;
-	size_t concern; /* for the per-concern steps */
+	size_t concern; /* for the per-concern steps; STEP_CHILD: the child */
 };
 
 const char *chk_step_slug(enum chk_step s);

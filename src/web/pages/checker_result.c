@@ -380,6 +380,7 @@ void checker_result(struct web_request *req)
 	struct page pg;
 	char *self = chk_url(&s, req->arena, "result");
 	s.cur = 0;
+	s.cur_child = 0;
 	char *change = chk_url(&s, req->arena, "risk");
 	page_begin(&pg, req, s.young ? N_("What you can do") : N_("Where your complaint can go"),
 	           false, self ? self : "/check", NULL);

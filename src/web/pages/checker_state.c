@@ -68,6 +68,9 @@ void chk_state_init(struct chk_state *s)
 	s->risk = s->looked_after = s->education = YN_UNSET;
 	s->court_agreed = s->delaying = YN_UNSET;
 	s->rel = s->age = s->court = s->cstage = s->confstage = -1;
+	s->nk = 1;
+	for (size_t j = 0; j + 1 < CHK_MAX_CHILDREN; j++)
+		s->other[j] = (struct chk_child){-1, YN_UNSET, YN_UNSET};
 	for (size_t i = 0; i < CHK_MAX_CONCERNS; i++) {
 		s->c[i].kind = s->c[i].agency = -1;
 		s->c[i].event = s->c[i].aware = CWYN_DAY_NONE;
@@ -120,14 +123,84 @@ static cwyn_day iso_day(const char *s)
 	return d;
 }
 
-/* "c3k" → concern 2, 'k'. */
+const char *chk_child_field(struct arena *a, size_t j, const char *base)
+{
+	return j == 0 ? base : arena_printf(a, "%s%zu", base, j + 1);
+}
+
+bool chk_child_key(const char *name, const char *base, size_t *j)
+{
+	size_t bl = strlen(base);
+	if (strncmp(name, base, bl) != 0)
+		return false;
+	const char *d = name + bl;
+	if (*d == '\0') {
+		*j = 0;
+		return true;
+	}
+	/* Digits only, no leading zero, at most a few: "age07" and
+	 * "age99999999999" are not child fields. */
+	if (*d < '1' || *d > '9' || strlen(d) > 3)
+		return false;
+	size_t v = 0;
+	for (; *d; d++) {
+		if (*d < '0' || *d > '9')
+			return false;
+		v = v * 10 + (size_t)(*d - '0');
+	}
+	if (v < 2 || v > CHK_MAX_CHILDREN)
+		return false;
+	*j = v - 1;
+	return true;
+}
+
+struct chk_child chk_child_get(const struct chk_state *s, size_t j)
+{
+	if (j == 0)
+		return (struct chk_child){s->age, s->looked_after, s->education};
+	if (j < CHK_MAX_CHILDREN)
+		return s->other[j - 1];
+	return (struct chk_child){-1, YN_UNSET, YN_UNSET};
+}
+
+void chk_child_set(struct chk_state *s, size_t j, struct chk_child c)
+{
+	if (j == 0) {
+		s->age = c.age;
+		s->looked_after = c.looked_after;
+		s->education = c.education;
+	} else if (j < CHK_MAX_CHILDREN) {
+		s->other[j - 1] = c;
+	}
+}
+
+bool chk_child_remove(struct chk_state *s, size_t j)
+{
+	if (s->nk <= 1 || j >= s->nk)
+		return false;
+	for (size_t k = j; k + 1 < s->nk; k++)
+		chk_child_set(s, k, chk_child_get(s, k + 1));
+	chk_child_set(s, s->nk - 1, (struct chk_child){-1, YN_UNSET, YN_UNSET});
+	s->nk--;
+	if (s->cur_child >= s->nk)
+		s->cur_child = s->nk - 1;
+	return true;
+}
+
+/* "c3k" → concern 2, 'k': the concern's number in decimal (no leading
+ * zero, 1..CHK_MAX_CONCERNS), then one letter. */
 static bool concern_key(const char *name, size_t *i, char *what)
 {
-	if (name[0] != 'c' || name[1] < '1' || name[1] > '0' + CHK_MAX_CONCERNS ||
-	    name[2] == '\0' || name[3] != '\0')
+	if (name[0] != 'c' || name[1] < '1' || name[1] > '9')
 		return false;
-	*i = (size_t)(name[1] - '1');
-	*what = name[2];
+	size_t v = 0;
+	const char *d = name + 1;
+	for (; *d >= '0' && *d <= '9' && d - name <= 3; d++)
+		v = v * 10 + (size_t)(*d - '0');
+	if (v < 1 || v > CHK_MAX_CONCERNS || d[0] == '\0' || d[1] != '\0')
+		return false;
+	*i = v - 1;
+	*what = d[0];
 	return true;
 }
 
@@ -145,13 +218,25 @@ void chk_state_read(struct chk_state *s, const struct web_pair *p, size_t n)
 		else if (strcmp(name, "rel") == 0) {
 			enum relationship r;
 			s->rel = relationship_from_name(v, &r) ? (int)r : -1;
-		} else if (strcmp(name, "age") == 0)
-			s->age = small_int(v, 30);
-		else if (strcmp(name, "la") == 0)
-			s->looked_after = chk_yn_from(v);
-		else if (strcmp(name, "edu") == 0)
-			s->education = chk_yn_from(v);
-		else if (strcmp(name, "n") == 0) {
+		} else if (chk_child_key(name, "age", &i)) {
+			struct chk_child ch = chk_child_get(s, i);
+			ch.age = small_int(v, 30);
+			chk_child_set(s, i, ch);
+		} else if (chk_child_key(name, "la", &i)) {
+			struct chk_child ch = chk_child_get(s, i);
+			ch.looked_after = chk_yn_from(v);
+			chk_child_set(s, i, ch);
+		} else if (chk_child_key(name, "edu", &i)) {
+			struct chk_child ch = chk_child_get(s, i);
+			ch.education = chk_yn_from(v);
+			chk_child_set(s, i, ch);
+		} else if (strcmp(name, "nk") == 0) {
+			int x = small_int(v, CHK_MAX_CHILDREN);
+			s->nk = x > 0 ? (size_t)x : 1;
+		} else if (strcmp(name, "j") == 0) {
+			int x = small_int(v, CHK_MAX_CHILDREN - 1);
+			s->cur_child = x >= 0 ? (size_t)x : 0;
+		} else if (strcmp(name, "n") == 0) {
 			int x = small_int(v, CHK_MAX_CONCERNS);
 			s->n = x > 0 ? (size_t)x : 0;
 		} else if (strcmp(name, "i") == 0) {
@@ -191,6 +276,11 @@ void chk_state_read(struct chk_state *s, const struct web_pair *p, size_t n)
 		s->cur = s->n;
 	if (s->cur >= CHK_MAX_CONCERNS)
 		s->cur = CHK_MAX_CONCERNS - 1;
+	/* A young person's form is about themself: one child. */
+	if (s->young)
+		s->nk = 1;
+	if (s->cur_child >= s->nk)
+		s->cur_child = s->nk - 1;
 }
 
 const char *chk_field(struct arena *a, size_t i, char what)
@@ -201,7 +291,7 @@ const char *chk_field(struct arena *a, size_t i, char what)
 enum cwyn_code chk_state_pairs(const struct chk_state *s, struct arena *a,
                                struct web_pair **out, size_t *n)
 {
-	size_t cap = 16 + 6 * CHK_MAX_CONCERNS, k = 0;
+	size_t cap = 16 + 6 * CHK_MAX_CONCERNS + 3 * CHK_MAX_CHILDREN, k = 0;
 	struct web_pair *p = arena_calloc(a, cap, sizeof *p);
 	if (p == NULL)
 		return CWYN_ENOMEM;
@@ -216,6 +306,17 @@ enum cwyn_code chk_state_pairs(const struct chk_state *s, struct arena *a,
 		ADD("age", arena_printf(a, "%d", s->age));
 	ADD("la", chk_yn_name(s->looked_after));
 	ADD("edu", chk_yn_name(s->education));
+	if (s->nk > 1)
+		ADD("nk", arena_printf(a, "%zu", s->nk));
+	if (s->cur_child > 0)
+		ADD("j", arena_printf(a, "%zu", s->cur_child));
+	for (size_t j = 1; j < s->nk && j < CHK_MAX_CHILDREN; j++) {
+		const struct chk_child *ch = &s->other[j - 1];
+		if (ch->age >= 0)
+			ADD(chk_child_field(a, j, "age"), arena_printf(a, "%d", ch->age));
+		ADD(chk_child_field(a, j, "la"), chk_yn_name(ch->looked_after));
+		ADD(chk_child_field(a, j, "edu"), chk_yn_name(ch->education));
+	}
 	if (s->n > 0)
 		ADD("n", arena_printf(a, "%zu", s->n));
 	if (s->cur > 0)
@@ -315,6 +416,62 @@ void chk_state_hidden(const struct chk_state *s, struct html *h,
 	}
 }
 
+_Static_assert(CHK_MAX_CHILDREN == 6,
+               "chk_msg_too_many_children names the limit: change it too");
+const char chk_msg_too_many_children[] =
+    N_("You can tell us about up to 6 children. Tell us about any other "
+       "children when you say what happened.");
+const char chk_msg_bad_action[] =
+    N_("The form could not be understood. Nothing was changed. Check your "
+       "answers and try again.");
+
+void chk_child_caption(struct html *h, const struct chk_state *s, size_t j)
+{
+	if (s->young || (s->nk <= 1 && j == 0))
+		return;
+	html_raw(h, "<span class=\"govuk-caption-l\">");
+	html_trf(h, N_("Child %d"), (int)j + 1);
+	html_raw(h, "</span>");
+}
+
+void chk_child_buttons(struct html *h, const struct chk_state *s, size_t j,
+                       const char *add_error)
+{
+	if (s->young) {
+		html_fmt(h, "<button type=\"submit\" class=\"govuk-button\" "
+		         "data-module=\"govuk-button\">%T</button>", N_("Continue"));
+		return;
+	}
+	html_fmt(h, "<div class=\"govuk-form-group%a\">",
+	         add_error ? " govuk-form-group--error" : "");
+	html_raw(h, "<p id=\"add-child-hint\" class=\"govuk-hint\">");
+	html_trf(h, N_("If your complaint is about more than one child, add each "
+	               "child. You can tell us about up to %d children."),
+	         CHK_MAX_CHILDREN);
+	html_raw(h, "</p>");
+	if (add_error)
+		html_fmt(h, "<p id=\"add-child-error\" class=\"govuk-error-message\">"
+		         "<span class=\"govuk-visually-hidden\">%T</span> %T</p>",
+		         N_("Error:"), add_error);
+	html_fmt(h, "<div class=\"govuk-button-group\">"
+	         "<button type=\"submit\" class=\"govuk-button\" "
+	         "data-module=\"govuk-button\">%T</button>"
+	         "<button type=\"submit\" name=\"action\" value=\"add-child\" "
+	         "id=\"add-child\" class=\"govuk-button govuk-button--secondary\" "
+	         "data-module=\"govuk-button\" aria-describedby=\"%a\">%T</button>",
+	         N_("Continue"),
+	         add_error ? "add-child-hint add-child-error" : "add-child-hint",
+	         N_("Add another child"));
+	if (s->nk > 1) {
+		html_raw(h, "<button type=\"submit\" name=\"action\" "
+		         "value=\"remove-child\" class=\"govuk-button "
+		         "govuk-button--warning\" data-module=\"govuk-button\">");
+		html_trf(h, N_("Remove child %d"), (int)j + 1);
+		html_raw(h, "</button>");
+	}
+	html_raw(h, "</div></div>");
+}
+
 bool chk_has_council_concern(const struct chk_state *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -347,7 +504,8 @@ enum cwyn_code chk_state_facts(const struct chk_state *s, cwyn_day today,
 	                                          : REL_OTHER;
 	f->complainant.age = s->rel == REL_CHILD ? s->age : -1;
 	f->complainant.language = lang;
-	struct facts_child *child = arena_calloc(a, 1, sizeof *child);
+	size_t nk = s->nk >= 1 && s->nk <= CHK_MAX_CHILDREN ? s->nk : 1;
+	struct facts_child *child = arena_calloc(a, nk, sizeof *child);
 	size_t nm = 0;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->c[i].kind >= 0)
@@ -358,12 +516,15 @@ enum cwyn_code chk_state_facts(const struct chk_state *s, cwyn_day today,
 	struct facts_matter *m = arena_calloc(a, nm, sizeof *m);
 	if (child == NULL || m == NULL)
 		return cwyn_fail(err, CWYN_ENOMEM, "", "out of memory");
-	facts_child_init(child);
-	child->age = s->age;
-	child->looked_after = s->looked_after == YN_YES;
-	child->in_education = s->education == YN_YES;
-	child->at_risk_now = s->risk == YN_YES;
-	f->n_children = 1;
+	for (size_t j = 0; j < nk; j++) {
+		struct chk_child ch = chk_child_get(s, j);
+		facts_child_init(&child[j]);
+		child[j].age = ch.age;
+		child[j].looked_after = ch.looked_after == YN_YES;
+		child[j].in_education = ch.education == YN_YES;
+		child[j].at_risk_now = s->risk == YN_YES;
+	}
+	f->n_children = nk;
 	f->children = child;
 	size_t k = 0;
 	for (size_t i = 0; i < s->n; i++) {

@@ -448,37 +448,47 @@ static void help_now_body(struct cf_ctx *c, struct html *h)
 static void child_body(struct cf_ctx *c, struct html *h)
 {
 	bool y = c->s.chk.young;
-	const struct chk_state *s = &c->s.chk;
+	struct arena *a = c->req->arena;
+	size_t j = c->pos.concern;
+	struct chk_child ch = chk_child_get(&c->s.chk, j);
+	const char *kcn = chk_child_field(a, j, "cn");
+	const char *kage = chk_child_field(a, j, "age");
+	const char *kla = chk_child_field(a, j, "la");
+	const char *kedu = chk_child_field(a, j, "edu");
+	chk_child_caption(h, &c->s.chk, j);
 	html_fmt(h, "<h1 class=\"govuk-heading-l\">%T</h1>",
 	         y ? N_("About you") : N_("About the child"));
 	if (!y) {
-		const char *cn = c->nform ? cf_posted(c, "cn") : c->s.child_name;
-		gv_text_input(h, "cn", N_("The child's first name (optional)"),
+		const char *cn = c->nform ? cf_posted(c, kcn) : c->s.child_names[j];
+		gv_text_input(h, kcn, N_("The child's first name (optional)"),
 		              N_("We use it only so that staff know which child you mean."),
-		              cn, cf_error_for(c, "cn"), "govuk-!-width-one-half", false);
+		              cn, cf_error_for(c, kcn), "govuk-!-width-one-half", false);
 	}
 	char agebuf[16] = "";
-	const char *age = c->nform ? cf_posted(c, "age") : NULL;
-	if (c->nform == 0 && s->age >= 0) {
-		snprintf(agebuf, sizeof agebuf, "%d", s->age);
+	const char *age = c->nform ? cf_posted(c, kage) : NULL;
+	if (c->nform == 0 && ch.age >= 0) {
+		snprintf(agebuf, sizeof agebuf, "%d", ch.age);
 		age = agebuf;
 	}
-	gv_text_input(h, "age", y ? N_("How old are you?") : N_("How old is the child?"),
+	gv_text_input(h, kage, y ? N_("How old are you?") : N_("How old is the child?"),
 	              y ? N_("Leave this empty if you would rather not say.")
 	                : N_("Leave this empty if you do not know."),
-	              age, cf_error_for(c, "age"), "govuk-input--width-3", true);
+	              age, cf_error_for(c, kage), "govuk-input--width-3", true);
 	struct gv_option o3[3];
 	for (size_t i = 0; i < 3; i++)
 		o3[i] = (struct gv_option){yes_no_unsure[i].value, yes_no_unsure[i].adult, NULL};
-	const char *la_err = cf_error_for(c, "la"), *edu_err = cf_error_for(c, "edu");
-	gv_radios(h, "la", y ? N_("Are you in care, or have you ever been in care?")
-	                     : N_("Is the child in care, or have they ever been in care?"),
+	const char *la_err = cf_error_for(c, kla), *edu_err = cf_error_for(c, kedu);
+	/* After an error the page shows what was posted, not the draft. */
+	const char *la = c->nform ? cf_posted(c, kla) : chk_yn_name(ch.looked_after);
+	const char *edu = c->nform ? cf_posted(c, kedu) : chk_yn_name(ch.education);
+	gv_radios(h, kla, y ? N_("Are you in care, or have you ever been in care?")
+	                    : N_("Is the child in care, or have they ever been in care?"),
 	          false, N_("This is sometimes called being looked after."), o3, 3,
-	          la_err ? NULL : chk_yn_name(s->looked_after), la_err);
-	gv_radios(h, "edu", y ? N_("Are you at school, college or university?")
-	                      : N_("Is the child or young person in education?"),
+	          la_err ? NULL : la, la_err);
+	gv_radios(h, kedu, y ? N_("Are you at school, college or university?")
+	                     : N_("Is the child or young person in education?"),
 	          false, NULL, o3, 3,
-	          edu_err ? NULL : chk_yn_name(s->education), edu_err);
+	          edu_err ? NULL : edu, edu_err);
 }
 
 static struct gv_date_value date_value(struct cf_ctx *c, const char *key,
@@ -708,7 +718,11 @@ static void render_step(struct cf_ctx *c, int status)
 	case CF_ACCESS: access_body(c, h); break;
 	default: radio_body(c, h); break;
 	}
-	gv_button(h, N_("Continue"));
+	if (c->pos.step == STEP_CHILD)
+		chk_child_buttons(h, &c->s.chk, c->pos.concern,
+		                  cf_error_for(c, "add-child"));
+	else
+		gv_button(h, N_("Continue"));
 	html_raw(h, "</form></div></div>");
 	page_end(&pg, status);
 }
@@ -959,13 +973,23 @@ static bool load(struct cf_ctx *c, const char *token, const char *i_param,
 	}
 	c->pos.step = step;
 	c->pos.concern = 0;
-	if (i_param != NULL && i_param[0] >= '0' &&
-	    i_param[0] < '0' + CHK_MAX_CONCERNS && i_param[1] == '\0')
-		c->pos.concern = (size_t)(i_param[0] - '0');
+	/* "i": the concern, or on a child's page the child; 0-based, in
+	 * decimal without a leading zero. Anything else is the first. */
+	if (i_param != NULL && i_param[0] >= '0' && i_param[0] <= '9' &&
+	    strlen(i_param) <= 2 && (i_param[0] != '0' || i_param[1] == '\0') &&
+	    (i_param[1] == '\0' || (i_param[1] >= '0' && i_param[1] <= '9')))
+		c->pos.concern = (size_t)strtoul(i_param, NULL, 10);
 	bool per_concern = step == STEP_CONCERN || step == STEP_AGENCY ||
 	                   step == STEP_DATES || step == STEP_ANOTHER;
-	if (!per_concern)
+	if (step == STEP_CHILD) {
+		/* Only the children started; another comes from its button. */
+		if (c->pos.concern >= c->s.chk.nk)
+			c->pos.concern = c->s.chk.nk - 1;
+	} else if (!per_concern) {
 		c->pos.concern = 0;
+	} else if (c->pos.concern >= CHK_MAX_CONCERNS) {
+		c->pos.concern = CHK_MAX_CONCERNS - 1;
+	}
 	/* A concern further on than the ones started begins here. */
 	if (per_concern && c->pos.concern > c->s.chk.n)
 		c->pos.concern = c->s.chk.n;
@@ -1114,33 +1138,82 @@ static void check_dates(struct cf_ctx *c)
 static void check_child(struct cf_ctx *c)
 {
 	struct chk_state *s = &c->s.chk;
-	if (!s->young) {
-		const char *cn = text_field(c, "cn", CF_MAX_CHILD_NAME, false,
-		                            N_("The child's name must be 100 characters or fewer"));
-		if (cf_error_for(c, "cn") == NULL)
-			c->s.child_name = cn;
-	}
-	const char *age = cf_posted(c, "age");
-	s->age = -1;
+	struct arena *a = c->req->arena;
+	size_t j = c->pos.concern;
+	const char *kcn = chk_child_field(a, j, "cn");
+	const char *kage = chk_child_field(a, j, "age");
+	const char *kla = chk_child_field(a, j, "la");
+	const char *kedu = chk_child_field(a, j, "edu");
+	const char *cn = NULL;
+	if (!s->young)
+		cn = text_field(c, kcn, CF_MAX_CHILD_NAME, false,
+		                N_("The child's name must be 100 characters or fewer"));
+	struct chk_child ch = {-1, YN_UNSET, YN_UNSET};
+	const char *age = cf_posted(c, kage);
 	if (age != NULL && age[0] != '\0') {
 		char *end;
 		long v = strtol(age, &end, 10);
 		if (*end != '\0' || v < 0 || v > 30 || !(age[0] >= '0' && age[0] <= '9'))
-			cf_error(c, "age", s->young
+			cf_error(c, kage, s->young
 			         ? N_("Enter your age as a number, like 14")
 			         : N_("Enter the child's age as a number from 0 to 30, like 12"));
 		else
-			s->age = (int)v;
+			ch.age = (int)v;
 	}
-	const char *la = cf_posted(c, "la"), *edu = cf_posted(c, "edu");
-	s->looked_after = la ? chk_yn_from(la) : YN_UNSET;
-	s->education = edu ? chk_yn_from(edu) : YN_UNSET;
-	if (s->looked_after == YN_UNSET)
-		cf_error(c, "la", s->young ? N_("Select whether you have been in care")
-		                           : N_("Select whether the child has been in care"));
-	if (s->education == YN_UNSET)
-		cf_error(c, "edu", s->young ? N_("Select whether you are in education")
-		                            : N_("Select whether the child is in education"));
+	const char *la = cf_posted(c, kla), *edu = cf_posted(c, kedu);
+	ch.looked_after = la ? chk_yn_from(la) : YN_UNSET;
+	ch.education = edu ? chk_yn_from(edu) : YN_UNSET;
+	if (ch.looked_after == YN_UNSET)
+		cf_error(c, kla, s->young ? N_("Select whether you have been in care")
+		                          : N_("Select whether the child has been in care"));
+	if (ch.education == YN_UNSET)
+		cf_error(c, kedu, s->young ? N_("Select whether you are in education")
+		                           : N_("Select whether the child is in education"));
+	/* Nothing changes unless the whole page is right. */
+	if (c->nerrors > 0)
+		return;
+	chk_child_set(s, j, ch);
+	if (!s->young)
+		c->s.child_names[j] = cn;
+}
+
+/*
+ * The child page's "Add another child" and "Remove child N" buttons
+ * (chk_child_buttons). True when the post has been answered; false to
+ * carry on (plain Continue, or errors to show).
+ */
+static bool child_action(struct cf_ctx *c)
+{
+	const char *action = cf_posted(c, "action");
+	size_t j = c->pos.concern;
+	struct chk_state *s = &c->s.chk;
+	if (action == NULL)
+		return false;
+	bool add = strcmp(action, "add-child") == 0;
+	bool remove = strcmp(action, "remove-child") == 0;
+	if (s->young || (!add && !remove) || (remove && s->nk <= 1)) {
+		cf_error(c, chk_child_field(c->req->arena, j, "age"), chk_msg_bad_action);
+		return false;
+	}
+	struct cf_pos to = {STEP_CHILD, 0};
+	if (remove) {
+		cf_child_remove(&c->s, j);
+		to.concern = j > 0 ? j - 1 : 0;
+	} else {
+		check_child(c);
+		if (c->nerrors > 0)
+			return false;
+		if (s->nk >= CHK_MAX_CHILDREN) {
+			cf_error(c, "add-child", chk_msg_too_many_children);
+			return false;
+		}
+		to.concern = s->nk++;
+	}
+	if (!cf_save(c))
+		return true;
+	char *url = cf_url(c, to, c->ret_check);
+	page_redirect(c->req, url ? url : "/complain");
+	return true;
 }
 
 static void check_rep(struct cf_ctx *c)
@@ -1284,7 +1357,12 @@ void handle_complain_step_post(struct web_request *req)
 	}
 	switch (c.pos.step) {
 	case STEP_HELP_NOW: break;
-	case STEP_CHILD: check_child(&c); break;
+	case STEP_CHILD:
+		if (child_action(&c))
+			goto out;
+		if (c.nerrors == 0)
+			check_child(&c);
+		break;
 	case STEP_DATES: check_dates(&c); break;
 	case CF_REP: check_rep(&c); break;
 	case CF_NAME: check_name(&c); break;

@@ -101,6 +101,44 @@ static void section(struct html *h, const char *title)
 	         title);
 }
 
+/* A row about child j; with several children the hidden part of its
+ * Change link says which child ("Change The child's age, Child 2"). */
+static void child_row(struct row_ctx *r, const char *key, const char *text,
+                      size_t j)
+{
+	if (r->c->s.chk.nk <= 1) {
+		row_text(r, key, text, STEP_CHILD, 0);
+		return;
+	}
+	row_open(r, key);
+	if (text != NULL && text[0] != '\0')
+		html_text(r->h, text);
+	else
+		html_tr(r->h, N_("Not given"));
+	char *url = cf_url(r->c, (struct cf_pos){STEP_CHILD, j}, true);
+	html_fmt(r->h, "</dd><dd class=\"govuk-summary-list__actions\">"
+	         "<a class=\"govuk-link\" href=\"%u\">%T<span class=\"govuk-visually-hidden\"> %T, ",
+	         url ? url : "#", N_("Change"), key);
+	html_trf(r->h, N_("Child %d"), (int)j + 1);
+	html_raw(r->h, "</span></a></dd></div>");
+}
+
+static void child_rows(struct row_ctx *r, size_t j)
+{
+	const struct cf_state *s = &r->c->s;
+	bool y = s->chk.young;
+	struct chk_child ch = chk_child_get(&s->chk, j);
+	const char *(*tr)(enum language, const char *) = i18n_tr;
+	enum language lang = r->h->lang;
+	if (!y)
+		child_row(r, N_("The child's first name"), s->child_names[j], j);
+	child_row(r, y ? N_("Your age") : N_("The child's age"),
+	          ch.age >= 0 ? arena_printf(r->c->req->arena, "%d", ch.age) : NULL, j);
+	const char *la = yn_msg(ch.looked_after), *edu = yn_msg(ch.education);
+	child_row(r, N_("In care now or before"), la ? tr(lang, la) : NULL, j);
+	child_row(r, N_("In education"), edu ? tr(lang, edu) : NULL, j);
+}
+
 static void summary(struct cf_ctx *c, struct html *h)
 {
 	struct row_ctx r = {c, h};
@@ -154,17 +192,23 @@ static void summary(struct cf_ctx *c, struct html *h)
 	row_close(&r, N_("Help you need"), CF_ACCESS, 0);
 	html_raw(h, "</dl>");
 
-	section(h, y ? N_("About you and your safety") : N_("The child"));
+	bool several = !y && k->nk > 1;
+	section(h, y ? N_("About you and your safety")
+	             : several ? N_("The children") : N_("The child"));
 	row_answer(&r, y ? N_("In danger right now") : N_("At risk of harm right now"),
 	           STEP_RISK, 0);
-	if (!y)
-		row_text(&r, N_("The child's first name"), s->child_name, STEP_CHILD, 0);
-	row_text(&r, y ? N_("Your age") : N_("The child's age"),
-	         k->age >= 0 ? arena_printf(c->req->arena, "%d", k->age) : NULL,
-	         STEP_CHILD, 0);
-	row_msg(&r, N_("In care now or before"), yn_msg(k->looked_after), STEP_CHILD, 0);
-	row_msg(&r, N_("In education"), yn_msg(k->education), STEP_CHILD, 0);
+	if (!several)
+		child_rows(&r, 0);
 	html_raw(h, "</dl>");
+	/* Several children: one part each, "Child 2" with its own Change
+	 * links (the child page also removes it). */
+	for (size_t j = 0; several && j < k->nk && j < CHK_MAX_CHILDREN; j++) {
+		html_raw(h, "<h2 class=\"govuk-heading-m\">");
+		html_trf(h, N_("Child %d"), (int)j + 1);
+		html_raw(h, "</h2><dl class=\"govuk-summary-list govuk-!-margin-bottom-9\">");
+		child_rows(&r, j);
+		html_raw(h, "</dl>");
+	}
 
 	for (size_t i = 0; i < k->n && i < CHK_MAX_CONCERNS; i++) {
 		const struct chk_concern *cc = &k->c[i];
@@ -322,7 +366,10 @@ void cf_check_post(struct cf_ctx *c)
 	char *facts_text = facts ? json_dumps(facts, JSON_COMPACT) : NULL;
 	json_decref(facts);
 	enum language lang = cf_state_language(s, c->req->lang);
-	const char *labels[1] = {s->child_name};
+	const char *labels[CHK_MAX_CHILDREN] = {NULL};
+	size_t nlabels = 0;
+	for (size_t j = 0; j < s->chk.nk && j < CHK_MAX_CHILDREN; j++)
+		labels[nlabels++] = s->child_names[j];
 	struct app_intake in = {
 	    .facts_json = facts_text,
 	    .facts_len = facts_text ? strlen(facts_text) : 0,
@@ -338,8 +385,8 @@ void cf_check_post(struct cf_ctx *c)
 	        .contact_preference = cf_pref_name(s->pref),
 	        .accessibility_needs = cf_state_access_text(s, c->req->arena),
 	    },
-	    .child_labels = s->child_name ? labels : NULL,
-	    .n_child_labels = s->child_name ? 1 : 0,
+	    .child_labels = labels,
+	    .n_child_labels = nlabels,
 	    .channel = "web",
 	};
 	struct app_intake_result res;

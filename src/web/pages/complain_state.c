@@ -41,13 +41,31 @@ void cf_state_init(struct cf_state *s)
 	s->corr = -1;
 }
 
-/* "c3d" → concern 2's description. */
+/* "c3d" → concern 2's description: "c", the concern's number in decimal
+ * (no leading zero, 1..CHK_MAX_CONCERNS), "d". */
 static bool desc_key(const char *name, size_t *i)
 {
-	if (name[0] != 'c' || name[1] < '1' || name[1] > '0' + CHK_MAX_CONCERNS ||
-	    name[2] != 'd' || name[3] != '\0')
+	if (name[0] != 'c' || name[1] < '1' || name[1] > '9')
 		return false;
-	*i = (size_t)(name[1] - '1');
+	size_t v = 0;
+	const char *d = name + 1;
+	for (; *d >= '0' && *d <= '9' && d - name <= 3; d++)
+		v = v * 10 + (size_t)(*d - '0');
+	if (v < 1 || v > CHK_MAX_CONCERNS || d[0] != 'd' || d[1] != '\0')
+		return false;
+	*i = v - 1;
+	return true;
+}
+
+bool cf_child_remove(struct cf_state *s, size_t j)
+{
+	size_t nk = s->chk.nk;
+	if (!chk_child_remove(&s->chk, j))
+		return false;
+	for (size_t k = j; k + 1 < nk && k + 1 < CHK_MAX_CHILDREN; k++)
+		s->child_names[k] = s->child_names[k + 1];
+	if (nk - 1 < CHK_MAX_CHILDREN)
+		s->child_names[nk - 1] = NULL;
 	return true;
 }
 
@@ -57,8 +75,8 @@ void cf_state_read(struct cf_state *s, const struct web_pair *p, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		const char *name = p[k].name, *v = p[k].value;
 		size_t i;
-		if (strcmp(name, "cn") == 0)
-			s->child_name = v;
+		if (chk_child_key(name, "cn", &i))
+			s->child_names[i] = v;
 		else if (desc_key(name, &i))
 			s->desc[i] = v;
 		else if (strcmp(name, "rep") == 0) {
@@ -132,6 +150,7 @@ char *cf_state_encode(const struct cf_state *s, struct arena *a)
 {
 	struct chk_state c = s->chk;
 	c.cur = 0; /* where the reader is belongs to the address, not here */
+	c.cur_child = 0;
 	struct web_pair *p;
 	size_t n;
 	if (chk_state_pairs(&c, a, &p, &n) != CWYN_OK)
@@ -141,7 +160,8 @@ char *cf_state_encode(const struct cf_state *s, struct arena *a)
 	bool ok = true;
 	for (size_t i = 0; i < n; i++)
 		ok = ok && put_pair(&b, p[i].name, p[i].value);
-	ok = ok && put_pair(&b, "cn", s->child_name);
+	for (size_t j = 0; j < s->chk.nk && j < CHK_MAX_CHILDREN; j++)
+		ok = ok && put_pair(&b, chk_child_field(a, j, "cn"), s->child_names[j]);
 	for (size_t i = 0; i < CHK_MAX_CONCERNS; i++) {
 		char key[8];
 		snprintf(key, sizeof key, "c%zud", i + 1);
@@ -264,8 +284,10 @@ static bool answered(const struct cf_state *s, struct cf_pos p)
 	switch (p.step) {
 	case STEP_RISK: return c->risk == YN_YES || c->risk == YN_NO;
 	case STEP_WHO: return c->rel >= 0;
-	case STEP_CHILD: return c->looked_after != YN_UNSET &&
-	                        c->education != YN_UNSET;
+	case STEP_CHILD: {
+		struct chk_child ch = chk_child_get(c, p.concern);
+		return ch.looked_after != YN_UNSET && ch.education != YN_UNSET;
+	}
 	case STEP_CONCERN: return cc->kind >= 0;
 	case STEP_AGENCY: return cc->agency >= 0;
 	case STEP_DATES: return !blank(s->desc[p.concern]);
@@ -338,17 +360,20 @@ json_t *cf_state_facts_json(const struct cf_state *s, cwyn_day today)
 	json_object_set_new(who, "language",
 	                    json_string(s->corr == LANG_CY ? "cy" : "en"));
 	json_object_set_new(f, "complainant", who);
-	json_t *child = json_object();
-	json_object_set_new(child, "label", jstr(s->child_name));
-	json_object_set_new(child, "age", c->age >= 0 ? json_integer(c->age)
-	                                             : json_null());
-	json_object_set_new(child, "looked_after",
-	                    json_boolean(c->looked_after == YN_YES));
-	json_object_set_new(child, "in_education",
-	                    json_boolean(c->education == YN_YES));
-	json_object_set_new(child, "at_risk_now", json_boolean(risk));
 	json_t *children = json_array();
-	json_array_append_new(children, child);
+	for (size_t j = 0; j < c->nk && j < CHK_MAX_CHILDREN; j++) {
+		struct chk_child ch = chk_child_get(c, j);
+		json_t *child = json_object();
+		json_object_set_new(child, "label", jstr(s->child_names[j]));
+		json_object_set_new(child, "age", ch.age >= 0 ? json_integer(ch.age)
+		                                              : json_null());
+		json_object_set_new(child, "looked_after",
+		                    json_boolean(ch.looked_after == YN_YES));
+		json_object_set_new(child, "in_education",
+		                    json_boolean(ch.education == YN_YES));
+		json_object_set_new(child, "at_risk_now", json_boolean(risk));
+		json_array_append_new(children, child);
+	}
 	json_object_set_new(f, "children", children);
 	json_t *ms = json_array();
 	for (size_t i = 0; i < c->n && i < CHK_MAX_CONCERNS; i++) {

@@ -5,7 +5,7 @@
  * The form reuses the checker's questions and its state (checker_state.h:
  * who you are, the child, each concern with its subject, organisation and
  * dates, court, how far the complaint has got) and adds what a complaint
- * needs: a description of each concern, the child's name, whether you
+ * needs: a description of each concern, each child's name, whether you
  * complain for someone else, your name and contact details, the language
  * for letters and your accessibility needs.
  *
@@ -64,7 +64,7 @@ const char *cf_pref_name(int p); /* "email", "phone", "post" (store names) */
 
 struct cf_state {
 	struct chk_state chk;  /* the checker's answers (young: chk.young) */
-	const char *child_name;
+	const char *child_names[CHK_MAX_CHILDREN]; /* "cn", "cn2", ... */
 	const char *desc[CHK_MAX_CONCERNS];
 	int rep;               /* enum chk_yn: complaining for someone else */
 	const char *rep_for;
@@ -80,6 +80,8 @@ struct cf_state {
 void cf_state_init(struct cf_state *s);
 /* Later pairs win (the page's own inputs follow the stored answers). */
 void cf_state_read(struct cf_state *s, const struct web_pair *p, size_t n);
+/* Child j (0-based) leaves, with its name; false if it is the only one. */
+bool cf_child_remove(struct cf_state *s, size_t j);
 /* The answers as urlencoded pairs, for the draft; NULL if out of memory. */
 char *cf_state_encode(const struct cf_state *s, struct arena *a);
 /* Parse what cf_state_encode wrote. */
@@ -120,8 +122,9 @@ struct cf_pos cf_first_missing(const struct cf_state *s);
 
 /*
  * The facts document (docs/facts-format.md) for app_intake: received and
- * as_of today, the complainant's language for letters, one child, one
- * matter per concern with its description as the summary.
+ * as_of today, the complainant's language for letters, every child (with
+ * its name as the label), one matter per concern with its description as
+ * the summary.
  */
 json_t *cf_state_facts_json(const struct cf_state *s, cwyn_day today);
 
