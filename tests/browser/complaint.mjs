@@ -1,9 +1,10 @@
 // complaint.mjs — browser journeys through the public complaint form, run
 // by run.mjs with its helpers (every page checked by axe-core and
 // screenshotted through `audit`):
-//   1. a parent's conference complaint from the start page to the
-//      confirmation and the tracking page, in English, then the same
-//      pages switched to Welsh;
+//   1. a parent's conference complaint about two children (the second
+//      added with "Add another child", checked on "Check your answers")
+//      from the start page to the confirmation and the tracking page, in
+//      English, then the same pages switched to Welsh;
 //   2. a complaint in Welsh whose tracking page is in Welsh;
 //   3. "a child at risk now": 999 and the duty team on the very next page;
 //   4. a keyboard-only complaint, sent with Tab, Space, typing and Enter.
@@ -17,7 +18,21 @@ export function complaintJourneys({ audit, check, choose, next, fillDate, text }
     await page.fill('#age', '7');
     await page.locator('#la-2').check();
     await page.locator('#edu').check();
-    await next(page, `${prefix}-concern`);
+    if (words.secondChild) {
+      // GOV.UK "add another" without JavaScript: the button posts the page.
+      await Promise.all([page.waitForEvent('load'),
+        page.getByRole('button', { name: 'Add another child' }).click()]);
+      await audit(page, `${prefix}-child-2`);
+      const t = await text(page);
+      check(/Child 2/.test(t) && /About the child/.test(t), `second child's page: ${t.slice(0, 200)}`);
+      await page.fill('#cn2', words.secondChild);
+      await page.fill('#age2', '19');
+      await page.locator('#la2').check();     // Yes, in care now or before
+      await page.locator('#edu2-2').check();  // No
+      await next(page, `${prefix}-concern`);
+    } else {
+      await next(page, `${prefix}-concern`);
+    }
     await choose(page, words.category);
     await next(page, `${prefix}-dates`);
     await page.fill('#c1d', 'The conference registered Sam under the wrong category.');
@@ -43,6 +58,7 @@ export function complaintJourneys({ audit, check, choose, next, fillDate, text }
     parent: 'A parent of the child', no: 'No', noCourt: 'No, there are no court proceedings',
     notYet: 'No, not yet',
     category: 'The category of harm the conference chose when registering the child',
+    secondChild: 'Rhys',
   };
   const cy = {
     parent: 'Rhiant y plentyn', no: 'Na', noCourt: 'Na, nid oes achos llys', notYet: 'Na, ddim eto',
@@ -79,6 +95,11 @@ export function complaintJourneys({ audit, check, choose, next, fillDate, text }
     check(/Check your complaint before you send it/.test(t), 'check your answers');
     check(/The conference registered Sam under the wrong category\./.test(t), 'description recorded');
     check(/Friday 18 December 2026/.test(t), 'minutes date in words');
+    // Both children, each in its own part with its own Change links.
+    check(/The children/.test(t) && /Child 1/.test(t) && /Child 2/.test(t), `both children listed: ${t}`);
+    check(/Sam/.test(t) && /Rhys/.test(t) && /\b19\b/.test(t), 'second child\'s answers listed');
+    check(await page.getByRole('link', { name: /Change\s+The child's age, Child 2/ }).count() === 1,
+      'a Change link for the second child');
     // Sending without agreeing: the error summary, nothing sent.
     await next(page, 'cf-en-check-error');
     const err = await page.locator('.govuk-error-summary').innerText();

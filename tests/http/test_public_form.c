@@ -705,8 +705,10 @@ static void three_children_reach_the_case_and_the_triage(void **state)
 	/* Continue comes first, so Enter in a field means Continue. */
 	assert_true(strstr(r->body, ">Continue</button>") <
 	            strstr(r->body, "Add another child"));
+	/* Only Continue is a <button>: the others are named submit inputs. */
+	assert_non_null(strstr(r->body, "<input type=\"submit\" name=\"add-child\""));
 	/* An older brother, never in care, out of education. */
-	r = answer(&f, "child", "cn=Alex&age=23&la=no&edu=no&action=add-child");
+	r = answer(&f, "child", "cn=Alex&age=23&la=no&edu=no&add-child=Add+another+child");
 	expect_next(r, "child");
 	const char *loc = location(r);
 	assert_non_null(strstr(loc, "&i=1"));
@@ -718,7 +720,7 @@ static void three_children_reach_the_case_and_the_triage(void **state)
 	assert_non_null(strstr(r->body, "name=\"cn2\""));
 	assert_non_null(strstr(r->body, "Remove child 2"));
 	/* Child 2 is over every age limit; child 3 is 20 and has been in care. */
-	r = answer(&f, "child", "i=1&cn2=Bea&age2=27&la2=no&edu2=yes&action=add-child");
+	r = answer(&f, "child", "i=1&cn2=Bea&age2=27&la2=no&edu2=yes&add-child=Add+another+child");
 	expect_next(r, "child");
 	assert_non_null(strstr(location(r), "&i=2"));
 	expect_next(answer(&f, "child", "i=2&cn3=Cai&age3=20&la3=yes&edu3=no"), "concern");
@@ -758,10 +760,10 @@ static void seventh_child_refused_children_changed_and_removed(void **state)
 	char body[512];
 	for (int k = 1; k <= 5; k++) {
 		if (k == 1)
-			snprintf(body, sizeof body, "cn=Kid1&age=1&la=no&edu=no&action=add-child");
+			snprintf(body, sizeof body, "cn=Kid1&age=1&la=no&edu=no&add-child=Add+another+child");
 		else
 			snprintf(body, sizeof body, "i=%d&cn%d=Kid%d&age%d=%d&la%d=no&edu%d=no"
-			         "&action=add-child", k - 1, k, k, k, k, k, k);
+			         "&add-child=Add+another+child", k - 1, k, k, k, k, k, k);
 		struct resp *r = answer(&f, "child", body);
 		expect_next(r, "child");
 		char want[16];
@@ -769,7 +771,7 @@ static void seventh_child_refused_children_changed_and_removed(void **state)
 		assert_non_null(strstr(location(r), want));
 	}
 	/* The sixth child is the last one: a seventh is refused, clearly. */
-	struct resp *r = answer(&f, "child", "i=5&cn6=Kid6&age6=6&la6=no&edu6=no&action=add-child");
+	struct resp *r = answer(&f, "child", "i=5&cn6=Kid6&age6=6&la6=no&edu6=no&add-child=Add+another+child");
 	assert_int_equal(r->status, 400);
 	assert_non_null(strstr(r->body, "href=\"#add-child\""));
 	assert_non_null(strstr(r->body, "You can tell us about up to 6 children"));
@@ -790,7 +792,7 @@ static void seventh_child_refused_children_changed_and_removed(void **state)
 	assert_null(strstr(r->body, "Child 7"));
 
 	/* Removing child 2 (from its Change link): the others move up. */
-	r = answer(&f, "child", "i=1&ret=check&action=remove-child");
+	r = answer(&f, "child", "i=1&ret=check&remove-child=Remove");
 	expect_next(r, "child");
 	assert_non_null(strstr(location(r), "ret=check"));
 	r = check_page(&f);
@@ -808,7 +810,8 @@ static void seventh_child_refused_children_changed_and_removed(void **state)
 	    {"i=1&cn2=X&age2=7x&la2=no&edu2=no", "href=\"#age2\""},
 	    {"i=1&cn2=X&age2=7&la2=maybe&edu2=no", "href=\"#la2\""},
 	    {"i=1&cn2=X&age2=7&la2=no", "href=\"#edu2\""},
-	    {"i=1&cn2=X&age2=7&la2=no&edu2=no&action=explode", "The form could not be understood"},
+	    {"i=1&cn2=X&age2=7&la2=no&edu2=no&add-child=1&remove-child=1",
+	     "The form could not be understood"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		r = answer(&f, "child", bad[i][0]);
@@ -847,7 +850,7 @@ static void young_person_form_is_about_one_child(void **state)
 	struct resp *r = get(path);
 	assert_int_equal(r->status, 200);
 	assert_null(strstr(r->body, "add-child"));
-	r = answer(&f, "child", "age=14&la=no&edu=yes&action=add-child");
+	r = answer(&f, "child", "age=14&la=no&edu=yes&add-child=Add+another+child");
 	assert_int_equal(r->status, 400);
 	expect_next(answer(&f, "child", "age=14&la=no&edu=yes"), "concern");
 }
@@ -856,7 +859,7 @@ static void checker_asks_about_each_child(void **state)
 {
 	(void)state;
 	struct resp *r = http("POST", "/check/child",
-	                      "risk=no&rel=parent&age=23&la=no&edu=no&action=add-child", NULL);
+	                      "risk=no&rel=parent&age=23&la=no&edu=no&add-child=Add+another+child", NULL);
 	assert_int_equal(r->status, 303);
 	const char *loc = location(r);
 	assert_non_null(strstr(loc, "/check/child?"));
@@ -890,7 +893,7 @@ static void checker_asks_about_each_child(void **state)
 	assert_null(strstr(r->body, "Commissioner for Wales"));
 	/* A seventh child is refused in the checker too. */
 	r = http("POST", "/check/child", "risk=no&rel=parent&la=no&edu=no&nk=6&j=5"
-	         "&la6=no&edu6=no&action=add-child", NULL);
+	         "&la6=no&edu6=no&add-child=Add+another+child", NULL);
 	assert_int_equal(r->status, 400);
 	assert_non_null(strstr(r->body, "You can tell us about up to 6 children"));
 }

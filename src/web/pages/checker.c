@@ -739,13 +739,12 @@ static void check_child(struct step_ctx *c)
 static bool child_action(struct step_ctx *c)
 {
 	struct web_request *req = c->req;
-	const char *action = form_value(c, "action");
 	size_t j = c->pos.concern;
-	if (action == NULL)
+	bool add = form_value(c, "add-child") != NULL;
+	bool remove = form_value(c, "remove-child") != NULL;
+	if (!add && !remove)
 		return false;
-	bool add = strcmp(action, "add-child") == 0;
-	bool remove = strcmp(action, "remove-child") == 0;
-	if (c->s.young || (!add && !remove) || (remove && c->s.nk <= 1)) {
+	if (c->s.young || (add && remove) || (remove && c->s.nk <= 1)) {
 		add_error(c, chk_child_field(req->arena, j, "age"), chk_msg_bad_action);
 		return false;
 	}
@@ -789,7 +788,7 @@ void handle_check_step_post(struct web_request *req)
 	case STEP_CHILD:
 		if (child_action(&c))
 			return;
-		if (c.nerrors == 0 && form_value(&c, "action") == NULL)
+		if (c.nerrors == 0)
 			check_child(&c);
 		break;
 	case STEP_DATES:

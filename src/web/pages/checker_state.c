@@ -456,18 +456,19 @@ void chk_child_buttons(struct html *h, const struct chk_state *s, size_t j,
 	html_fmt(h, "<div class=\"govuk-button-group\">"
 	         "<button type=\"submit\" class=\"govuk-button\" "
 	         "data-module=\"govuk-button\">%T</button>"
-	         "<button type=\"submit\" name=\"action\" value=\"add-child\" "
-	         "id=\"add-child\" class=\"govuk-button govuk-button--secondary\" "
-	         "data-module=\"govuk-button\" aria-describedby=\"%a\">%T</button>",
+	         "<input type=\"submit\" name=\"add-child\" id=\"add-child\" "
+	         "class=\"govuk-button govuk-button--secondary\" "
+	         "data-module=\"govuk-button\" aria-describedby=\"%a\" value=\"%a\">",
 	         N_("Continue"),
 	         add_error ? "add-child-hint add-child-error" : "add-child-hint",
-	         N_("Add another child"));
+	         i18n_tr(h->lang, N_("Add another child")));
 	if (s->nk > 1) {
-		html_raw(h, "<button type=\"submit\" name=\"action\" "
-		         "value=\"remove-child\" class=\"govuk-button "
-		         "govuk-button--warning\" data-module=\"govuk-button\">");
-		html_trf(h, N_("Remove child %d"), (int)j + 1);
-		html_raw(h, "</button>");
+		char *label = arena_printf(h->arena, i18n_tr(h->lang, N_("Remove child %d")),
+		                           (int)j + 1);
+		html_fmt(h, "<input type=\"submit\" name=\"remove-child\" "
+		         "class=\"govuk-button govuk-button--warning\" "
+		         "data-module=\"govuk-button\" value=\"%a\">",
+		         label ? label : "");
 	}
 	html_raw(h, "</div></div>");
 }

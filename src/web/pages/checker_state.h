@@ -137,11 +137,12 @@ bool chk_child_remove(struct chk_state *s, size_t j);
 /*
  * The child page's errors (msgids) and its buttons, shared by the checker
  * and the complaint form. The buttons follow the GOV.UK "add another"
- * pattern without JavaScript: "Continue" first (the default for Enter),
- * then "Add another child" (name "action", value "add-child", id
- * "add-child", with add_error under it) and, when there is more than one
- * child, "Remove child N" (value "remove-child"). A young person's page
- * (it is about themself) has only "Continue".
+ * pattern without JavaScript: "Continue" first (a <button>, the default
+ * for Enter), then "Add another child" (a submit input named "add-child",
+ * id "add-child", with add_error under it) and, when there is more than
+ * one child, "Remove child N" (a submit input named "remove-child"); the
+ * server goes by the name, never the (translated) label. A young
+ * person's page (it is about themself) has only "Continue".
  */
 extern const char chk_msg_too_many_children[];
 extern const char chk_msg_bad_action[];

@@ -1184,14 +1184,13 @@ static void check_child(struct cf_ctx *c)
  */
 static bool child_action(struct cf_ctx *c)
 {
-	const char *action = cf_posted(c, "action");
 	size_t j = c->pos.concern;
 	struct chk_state *s = &c->s.chk;
-	if (action == NULL)
+	bool add = cf_posted(c, "add-child") != NULL;
+	bool remove = cf_posted(c, "remove-child") != NULL;
+	if (!add && !remove)
 		return false;
-	bool add = strcmp(action, "add-child") == 0;
-	bool remove = strcmp(action, "remove-child") == 0;
-	if (s->young || (!add && !remove) || (remove && s->nk <= 1)) {
+	if (s->young || (add && remove) || (remove && s->nk <= 1)) {
 		cf_error(c, chk_child_field(c->req->arena, j, "age"), chk_msg_bad_action);
 		return false;
 	}
