@@ -869,6 +869,15 @@ static void checker_asks_about_each_child(void **state)
 	assert_int_equal(r->status, 200);
 	assert_non_null(strstr(r->body, "Child 2"));
 	assert_non_null(strstr(r->body, "name=\"age2\""));
+	/* In Welsh, with the glossary's plentyn / plant. */
+	char cy[1100];
+	snprintf(cy, sizeof cy, "%s&lang=cy", loc);
+	r = get(cy);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, "Plentyn 2"));
+	assert_non_null(strstr(r->body, "value=\"Ychwanegu plentyn arall\""));
+	assert_non_null(strstr(r->body, "value=\"Tynnu plentyn 2\""));
+	assert_non_null(strstr(r->body, "hyd at 6 o blant"));
 	r = http("POST", "/check/child", "risk=no&rel=parent&age=23&la=no&edu=no&nk=2&j=1"
 	         "&age2=x&la2=yes&edu2=no", NULL);
 	assert_int_equal(r->status, 400);
