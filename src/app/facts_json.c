@@ -420,7 +420,7 @@ static enum cwyn_code read_categories(const json_t *mo, const char *prefix,
 	for (size_t i = 0; i < json_array_size(a); i++) {
 		char ip[PATH_MAX_LEN];
 		pathf(ip, "%s[%zu]", p, i);
-		int c;
+		int c = 0; /* set by enum_value; gcc -O3 cannot see that */
 		TRY(enum_value(json_array_get(a, i), ip, n_category, CAT__MAX,
 		               &c, err));
 		if (bits & (1u << c))

@@ -548,7 +548,7 @@ static enum cwyn_code decide_conference(struct mctx *m)
 static enum cwyn_code psow_time_limit(struct mctx *m)
 {
 	const struct facts_matter *fm = m->fm;
-	struct deadline *dl;
+	struct deadline *dl = NULL; /* set by add_deadline; gcc -O3 cannot see that */
 	cwyn_day start = fm->awareness;
 	const char *field = "awareness";
 	if (start == CWYN_DAY_NONE) {

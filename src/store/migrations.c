@@ -648,6 +648,17 @@ static const struct mig_step v10_steps[] = {
 	 .postgres = "SELECT 1;\n"},
 };
 
+/* ---- Version 11: the outbox by case -------------------------------------
+ *
+ * Retention (store_retention.c) deletes or anonymises a case's queued and
+ * sent e-mails by case_id; every other per-case table has an index that
+ * starts with case_id, the outbox had none, so each case removed read the
+ * whole outbox (one row per letter, reminder and digest ever sent).
+ */
+static const struct mig_step v11_steps[] = {
+	{.both = "CREATE INDEX outbox_by_case ON outbox (case_id);\n"},
+};
+
 static const struct migration migrations[] = {
 	{1, "case store, audit chain", v1_steps, SCOL_N(v1_steps)},
 	{2, "accounts: sessions, login attempts, API tokens", v2_steps,
@@ -664,6 +675,7 @@ static const struct migration migrations[] = {
 	{9, "case list: index on (authority_id, id)", v9_steps,
 	 SCOL_N(v9_steps)},
 	{10, "reports: covering period indexes", v10_steps, SCOL_N(v10_steps)},
+	{11, "outbox: index by case", v11_steps, SCOL_N(v11_steps)},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

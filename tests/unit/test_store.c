@@ -865,6 +865,43 @@ static void audit_writers_do_not_fork(void **state)
 	assert_int_equal(r.entries, 2);
 }
 
+/*
+ * Every table that holds rows of a case has an index that starts with
+ * case_id, so removing one case (retention) or reading its parts never
+ * reads a whole table. The outbox went without one until migration 11.
+ * case_search is keyed by case on both backends (the rowid on SQLite);
+ * complaint drafts are found by their hash and expire within hours.
+ */
+static void every_per_case_table_has_a_case_index(void **state)
+{
+	struct fixture *f = *state;
+	const char *sql =
+	    f->kind == DB_SQLITE
+	        ? "SELECT count(*) FROM sqlite_master m WHERE m.type = 'table'"
+	          " AND m.name NOT IN ('case_search', 'complaint_drafts')"
+	          " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name)"
+	          "  WHERE name = 'case_id')"
+	          " AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) il,"
+	          "  pragma_index_info(il.name) ii"
+	          "  WHERE ii.seqno = 0 AND ii.name = 'case_id')"
+	        : "SELECT count(*) FROM information_schema.columns c"
+	          " WHERE c.table_schema = current_schema()"
+	          " AND c.column_name = 'case_id'"
+	          " AND c.table_name NOT IN ('case_search', 'complaint_drafts')"
+	          " AND NOT EXISTS (SELECT 1 FROM pg_index i"
+	          "  JOIN pg_class t ON t.oid = i.indrelid"
+	          "  JOIN pg_namespace n ON n.oid = t.relnamespace"
+	          "  JOIN pg_attribute a ON a.attrelid = t.oid"
+	          "   AND a.attnum = i.indkey[0]"
+	          "  WHERE n.nspname = current_schema()"
+	          "   AND t.relname = c.table_name AND a.attname = 'case_id')";
+	assert_int_equal(count(f, sql), 0);
+	/* And the check sees a table without one. */
+	assert_int_equal(raw(f, "CREATE TABLE stray (id BIGINT, case_id BIGINT)"),
+	                 CWYN_OK);
+	assert_int_equal(count(f, sql), 1);
+}
+
 #define STORE_TESTS(setup)                                                   \
 	{                                                                    \
 	    cmocka_unit_test_setup_teardown(migrations_are_idempotent,       \
@@ -899,6 +936,8 @@ static void audit_writers_do_not_fork(void **state)
 	                                    setup, teardown),                \
 	    cmocka_unit_test_setup_teardown(audit_logs_case_reads, setup,    \
 	                                    teardown),                       \
+	    cmocka_unit_test_setup_teardown(                                 \
+	        every_per_case_table_has_a_case_index, setup, teardown),     \
 	    cmocka_unit_test_setup_teardown(audit_writers_do_not_fork,       \
 	                                    setup, teardown),                \
 	}
