@@ -298,6 +298,13 @@ int cmd_serve(int argc, char **argv)
 	       web_server_tls(srv) ? "https" : "http", (int)(colon - host), host,
 	       web_server_port(srv));
 	fflush(stdout);
+	/* A fixed "today" is for demos and tests; say so where an operator
+	 * looks, so it is never left on by mistake. */
+	const char *fixed_today = getenv("CWYN_TODAY");
+	if (fixed_today != NULL && fixed_today[0] != '\0')
+		fprintf(stderr, "cwyn serve: %s %s\n",
+		        _("warning: CWYN_TODAY is set; the public pages take today to be"),
+		        fixed_today);
 
 	int sig = 0;
 	sigwait(&stop, &sig);
