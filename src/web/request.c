@@ -7,6 +7,7 @@
 #include "web/request.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -199,16 +200,32 @@ enum cwyn_code web_request_form_limits(struct web_request *req,
                                        const struct form_limits *lim,
                                        struct web_pair **pairs, size_t *n)
 {
+	/* The API answers in JSON; a person's page in a page. */
+	bool api = req->path != NULL && strncmp(req->path, "/api/", 5) == 0;
 	if (!media_type_is(web_request_header(req, "Content-Type"),
 	                   "application/x-www-form-urlencoded")) {
-		respond_error(req, 415, "unsupported_media_type",
-		              N_("the body must be a urlencoded form"), "Content-Type");
+		if (api) {
+			respond_error(req, 415, "unsupported_media_type",
+			              N_("the body must be a urlencoded form"),
+			              "Content-Type");
+		} else {
+			struct cwyn_error e = {.code = CWYN_EINVAL};
+			snprintf(e.field, sizeof e.field, "Content-Type");
+			snprintf(e.message, sizeof e.message, "%s",
+			         N_("the body must be a urlencoded form"));
+			respond_form_error_page(req, &e);
+			req->response.status = 415;
+		}
 		return CWYN_EINVAL;
 	}
 	struct cwyn_error err = {0};
 	enum cwyn_code rc = form_parse(req->arena, req->body, req->body_len,
 	                               lim, "form", pairs, n, &err);
-	if (rc != CWYN_OK)
-		respond_cwyn_error(req, &err);
+	if (rc != CWYN_OK) {
+		if (api)
+			respond_cwyn_error(req, &err);
+		else
+			respond_form_error_page(req, &err);
+	}
 	return rc;
 }

@@ -170,6 +170,31 @@ void respond_error_page(struct web_request *req, int status,
 	respond_html(req, status, page);
 }
 
+void respond_form_error_page(struct web_request *req,
+                             const struct cwyn_error *err)
+{
+	int status = web_status_for_code(err->code);
+	const char *reason = status >= 500 ? "" : err->message;
+	char *title = html_escape(req->arena, i18n_tr(req->lang,
+	                          N_("This form could not be read")));
+	char *why = html_escape(req->arena, i18n_tr(req->lang, reason));
+	char *field = html_escape(req->arena, status >= 500 ? "" : err->field);
+	char *next = html_escape(req->arena, i18n_tr(req->lang,
+	    N_("Nothing was changed. Go back, check what you typed and try "
+	       "again.")));
+	char *page = title && why && field && next ? arena_printf(req->arena,
+	    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	    "<title>%s</title></head><body><h1>%s</h1><p>%s%s%s%s</p>"
+	    "<p>%s</p></body></html>\n",
+	    req->lang == LANG_CY ? "cy" : "en", title, title, why,
+	    field[0] ? " (" : "", field, field[0] ? ")" : "", next) : NULL;
+	if (page == NULL) {
+		respond_text(req, status, NULL, "error\n", 6);
+		return;
+	}
+	respond_html(req, status, page);
+}
+
 bool respond_add_header(struct web_request *req, const char *name,
                         const char *value)
 {

@@ -42,6 +42,14 @@ void respond_text(struct web_request *req, int status, const char *ctype,
 void respond_error_page(struct web_request *req, int status,
                         const char *message);
 
+/*
+ * A form posted to a page (not /api) that could not be read at all:
+ * a page saying so in the page's language, with the reason and the
+ * field, and that nothing was changed. Status by web_status_for_code.
+ */
+void respond_form_error_page(struct web_request *req,
+                             const struct cwyn_error *err);
+
 /* Add a header (Allow, Set-Cookie, Location). Returns false if full. */
 bool respond_add_header(struct web_request *req, const char *name,
                         const char *value);

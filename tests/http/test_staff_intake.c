@@ -739,6 +739,9 @@ static void bad_input_refused_and_nothing_stored(void **state)
 	EXPECT(&r, 400);
 	HAS(&r, "invalid UTF-8");
 	HAS(&r, "c1s");
+	/* A page for a person, not the API's JSON. */
+	HAS(&r, "<h1>This form could not be read</h1>");
+	HAS(&r, "Nothing was changed.");
 	assert_int_equal(case_count(), before);
 	/* And each of them, put right, is recorded. */
 	char page[256];
