@@ -280,21 +280,18 @@ enum cwyn_code app_export_cases(const struct app_ctx *ctx,
 	bool more = true, stop = false;
 	while (rc == CWYN_OK && more && !stop) {
 		struct arena ar;
-		struct store_case *cs;
+		struct store_export_case *cs;
 		size_t n;
 		arena_init(&ar, 0);
 		rc = store_export_cases(ctx->db, &sf, &ar, &cs, &n, &more, err);
 		for (size_t i = 0; rc == CWYN_OK && i < n && !stop; i++) {
-			sf.after_id = cs[i].id;
-			if (!authz_can_see(ctx, &cs[i]))
+			sf.after_id = cs[i].c.id;
+			if (!authz_can_see(ctx, &cs[i].c))
 				continue;
-			struct app_export_case e = {.c = &cs[i]};
-			rc = store_case_subjects(ctx->db, cs[i].authority_id,
-			                         cs[i].id, &ar, &e.subjects, err);
-			if (rc == CWYN_OK) {
-				stop = fn(fn_ctx, &e) != 0;
-				count++;
-			}
+			struct app_export_case e = {.c = &cs[i].c,
+			                            .subjects = cs[i].subjects};
+			stop = fn(fn_ctx, &e) != 0;
+			count++;
 		}
 		arena_free(&ar);
 	}

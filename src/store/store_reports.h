@@ -113,17 +113,19 @@ struct store_export_filter {
 	size_t limit;          /* 1..1000; 0: 500 */
 };
 
-/* One page of cases (list columns) in id order; *more when another page
- * follows (pass the last id as after_id). */
+/* A case as exported: the list columns and its matters' subjects. */
+struct store_export_case {
+	struct store_case c;
+	const char *subjects;  /* in seq order, joined by ';'; "" for none */
+};
+
+/* One page of cases in id order, subjects read in the same query (not one
+ * query per case); *more when another page follows (pass the last id as
+ * after_id). */
 enum cwyn_code store_export_cases(struct db *db,
                                   const struct store_export_filter *f,
-                                  struct arena *ar, struct store_case **out,
-                                  size_t *n, bool *more,
-                                  struct cwyn_error *err);
-
-/* The matter subjects of a case, in seq order, joined by ';' (arena). */
-enum cwyn_code store_case_subjects(struct db *db, int64_t authority_id,
-                                   int64_t case_id, struct arena *ar,
-                                   const char **out, struct cwyn_error *err);
+                                  struct arena *ar,
+                                  struct store_export_case **out, size_t *n,
+                                  bool *more, struct cwyn_error *err);
 
 #endif
