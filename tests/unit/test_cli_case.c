@@ -292,6 +292,41 @@ static void default_database_and_demo_authority(void **state)
 	assert_non_null(strstr(r.out, "cwyn case: authority: "));
 }
 
+/* `cwyn export`: cases and a timeline as CSV and JSON, filters applied,
+ * bad filters refused naming the field. */
+static void exports_cases_and_timelines(void **state)
+{
+	struct fx *f = *state;
+	struct cli_run r;
+	cwyn(f, &r, 0, "case new '%s' --name 'Ms A' --child A --today 2026-12-23",
+	     f->facts);
+	cwyn(f, &r, 0, "export cases --format csv");
+	assert_non_null(strstr(r.out, "reference,status,received,language,"
+	                              "channel,overall_route,subjects,"));
+	assert_non_null(strstr(r.out, "CP-2026-00001,open,2026-12-23,"));
+	/* No names leave in an export. */
+	assert_null(strstr(r.out, "Ms A"));
+	cwyn(f, &r, 0, "export cases --format json --status open "
+	               "--from 2026-12-01 --to 2026-12-31");
+	assert_non_null(strstr(r.out, "\"reference\": \"CP-2026-00001\""));
+	assert_non_null(strstr(r.out, "\"subjects\": ["));
+	cwyn(f, &r, 0, "export cases --format csv --status closed");
+	assert_null(strstr(r.out, "CP-2026-00001"));
+	cwyn(f, &r, 0, "export cases --format csv --to 2026-12-22");
+	assert_null(strstr(r.out, "CP-2026-00001"));
+	cwyn(f, &r, 0, "export timeline CP-2026-00001 --format csv");
+	assert_non_null(strstr(r.out, "at,kind,actor_user_id,detail"));
+	assert_non_null(strstr(r.out, ",case.created,"));
+	cwyn(f, &r, 0, "export timeline CP-2026-00001 --format json");
+	assert_non_null(strstr(r.out, "\"kind\": \"case.created\""));
+	cwyn(f, &r, 1, "export cases --format csv --status pending");
+	assert_non_null(strstr(r.out, "status"));
+	cwyn(f, &r, 1, "export cases --format xml");
+	assert_non_null(strstr(r.out, "format"));
+	cwyn(f, &r, 1, "export timeline CP-2026-99999 --format json");
+	assert_non_null(strstr(r.out, "no such case"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +337,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(overdue_lists_days_over, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(welsh_output, setup, teardown),
+	    cmocka_unit_test_setup_teardown(exports_cases_and_timelines, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(
 	        default_database_and_demo_authority, setup, teardown),
 	};
