@@ -256,17 +256,32 @@ static unsigned long long metric(const char *text, const char *line_start)
 	return strtoull(p + strlen(line_start), NULL, 10);
 }
 
+/* Until no request is in flight (at most 2 s). */
+static void settle(void)
+{
+	for (int i = 0; i < 400 && web_server_in_flight(srv) > 0; i++) {
+		struct timespec nap = {0, 5 * 1000 * 1000};
+		nanosleep(&nap, NULL);
+	}
+	assert_int_equal(web_server_in_flight(srv), 0);
+}
+
 static void metrics_count_requests(void **state)
 {
 	(void)state;
 	static const char key[] =
 	    "cwyn_http_requests_total{method=\"GET\",status=\"200\"} ";
 	struct resp r;
+	/* A request is counted when the server has finished sending it,
+	 * which can be just after the client has the answer: wait for the
+	 * earlier ones so each scrape sees them all. */
+	settle();
 	get("/metrics", &r);
 	assert_int_equal(r.status, 200);
 	unsigned long long before = metric(r.body, key);
 	for (int i = 0; i < 3; i++)
 		get("/healthz", &r);
+	settle();
 	get("/metrics", &r);
 	char v[256];
 	assert_non_null(header(&r, "Content-Type", v, sizeof v));
