@@ -75,6 +75,8 @@ fuzz:
 	@scripts/deps.sh fuzz
 	[ -f build-fuzz/build.ninja ] || CC=clang $(MESON) setup build-fuzz -Dfuzz=true \
 	  -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false -Dc_args=-fsanitize=fuzzer-no-link
+	@# Regenerate first, so a target added to tests/fuzz/meson.build is listed.
+	ninja -C build-fuzz build.ninja
 	@# Only the fuzz targets (and what they link); warnings are gcc's job in make check.
 	ninja -C build-fuzz $$(ninja -C build-fuzz -t targets all | sed -n 's/^\(tests\/fuzz\/fuzz_[A-Za-z0-9_]*\): .*/\1/p')
 	@# Seeds in tests/fuzz/corpus/<target> are optional; new finds go to build-fuzz/corpus.

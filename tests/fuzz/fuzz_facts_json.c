@@ -3,11 +3,7 @@
  *
  * Any bytes must either give facts that pass facts_validate() or be refused
  * with a field path and a message; never crash, leak or read out of bounds.
- * Build (not wired into meson):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 \
- *     -D_GNU_SOURCE -DCWYN_SOURCE_ROOT='"."' -DCWYN_BUILD_ROOT='"build"' \
- *     -Isrc tests/fuzz/fuzz_facts_json.c src/app/facts_json.c \
- *     src/core/[a-z]*.c src/i18n/i18n.c -ljansson -lm -o fuzz_facts_json
+ * Built by `make fuzz` (tests/fuzz/meson.build).
  * Seed it with the scenario facts and tests/scenarios/raw_*.bad.
  */
 #include <stddef.h>
