@@ -155,7 +155,8 @@ static const struct mo_entry *find(const char *msgid)
 
 const char *i18n_tr(enum language lang, const char *msgid)
 {
-	if (lang != LANG_CY)
+	/* The empty msgid is the catalogue's header, never a translation. */
+	if (lang != LANG_CY || msgid == NULL || msgid[0] == '\0')
 		return msgid;
 	const struct mo_entry *e = find(msgid);
 	return e ? e->msgstr : msgid;

@@ -7,7 +7,6 @@
 #include "web/request.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -209,12 +208,10 @@ enum cwyn_code web_request_form_limits(struct web_request *req,
 			              N_("the body must be a urlencoded form"),
 			              "Content-Type");
 		} else {
-			struct cwyn_error e = {.code = CWYN_EINVAL};
-			snprintf(e.field, sizeof e.field, "Content-Type");
-			snprintf(e.message, sizeof e.message, "%s",
-			         N_("the body must be a urlencoded form"));
-			respond_form_error_page(req, &e);
-			req->response.status = 415;
+			struct cwyn_error e = {0};
+			cwyn_fail(&e, CWYN_EINVAL, "Content-Type",
+			          N_("the body must be a urlencoded form"));
+			respond_form_error_page(req, 415, &e);
 		}
 		return CWYN_EINVAL;
 	}
@@ -225,7 +222,7 @@ enum cwyn_code web_request_form_limits(struct web_request *req,
 		if (api)
 			respond_cwyn_error(req, &err);
 		else
-			respond_form_error_page(req, &err);
+			respond_form_error_page(req, 0, &err);
 	}
 	return rc;
 }

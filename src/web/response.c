@@ -170,10 +170,11 @@ void respond_error_page(struct web_request *req, int status,
 	respond_html(req, status, page);
 }
 
-void respond_form_error_page(struct web_request *req,
+void respond_form_error_page(struct web_request *req, int status,
                              const struct cwyn_error *err)
 {
-	int status = web_status_for_code(err->code);
+	if (status == 0)
+		status = web_status_for_code(err->code);
 	const char *reason = status >= 500 ? "" : err->message;
 	char *title = html_escape(req->arena, i18n_tr(req->lang,
 	                          N_("This form could not be read")));

@@ -45,9 +45,9 @@ void respond_error_page(struct web_request *req, int status,
 /*
  * A form posted to a page (not /api) that could not be read at all:
  * a page saying so in the page's language, with the reason and the
- * field, and that nothing was changed. Status by web_status_for_code.
+ * field, and that nothing was changed. status 0: web_status_for_code.
  */
-void respond_form_error_page(struct web_request *req,
+void respond_form_error_page(struct web_request *req, int status,
                              const struct cwyn_error *err);
 
 /* Add a header (Allow, Set-Cookie, Location). Returns false if full. */

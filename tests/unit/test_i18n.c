@@ -26,6 +26,9 @@ static void welsh_catalogue_loads(void **state)
 	/* An unknown string falls back to the English text. */
 	assert_string_equal(i18n_tr(LANG_CY, "no such msgid here"),
 	                    "no such msgid here");
+	/* An empty text stays empty: the catalogue's header (msgid "")
+	 * never shows up on a page where a message was left blank. */
+	assert_string_equal(i18n_tr(LANG_CY, ""), "");
 	i18n_set_thread_language(LANG_CY);
 	assert_string_equal(_("line"), "llinell");
 	i18n_set_thread_language(LANG_EN);

@@ -62,6 +62,26 @@ static const char *error_for(const struct form_ctx *f, const char *field)
 
 /* A use case's refusal on the form: its message, on its field if the form
  * has one, else at the top. */
+/*
+ * Errors that are not about what was typed: the case is gone or not
+ * the user's, or the database or the server failed. They get the
+ * failure page (staff_fail); everything else goes back to the form.
+ */
+static bool is_page_failure(const struct cwyn_error *err)
+{
+	switch (err->code) {
+	case CWYN_ENOTFOUND:
+	case CWYN_EFORBIDDEN:
+	case CWYN_EDB:
+	case CWYN_EIO:
+	case CWYN_ENOMEM:
+	case CWYN_EINTERNAL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void use_case_error(struct form_ctx *f, const struct cwyn_error *err,
                            const char *const *fields, size_t nfields,
                            const char *fallback_field)
@@ -417,9 +437,7 @@ void handle_staff_action_post(struct web_request *req)
 			done(&s, &out, stage_action_name(st.action));
 			goto out;
 		}
-		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
-		    err.code == CWYN_EDB || err.code == CWYN_EIO ||
-		    err.code == CWYN_ENOMEM || err.code == CWYN_EINTERNAL) {
+		if (is_page_failure(&err)) {
 			staff_fail(&s, &err);
 			goto out;
 		}
@@ -562,8 +580,7 @@ void handle_staff_extend_post(struct web_request *req)
 			done(&s, &out, "extended");
 			goto out;
 		}
-		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
-		    err.code == CWYN_EDB || err.code == CWYN_EIO) {
+		if (is_page_failure(&err)) {
 			staff_fail(&s, &err);
 			goto out;
 		}
@@ -657,8 +674,7 @@ void handle_staff_close_post(struct web_request *req)
 			done(&s, &out, "closed");
 			goto out;
 		}
-		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
-		    err.code == CWYN_EDB || err.code == CWYN_EIO) {
+		if (is_page_failure(&err)) {
 			staff_fail(&s, &err);
 			goto out;
 		}
@@ -760,8 +776,7 @@ void handle_staff_reopen_post(struct web_request *req)
 			done(&s, &out, "reopened");
 			goto out;
 		}
-		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
-		    err.code == CWYN_EDB || err.code == CWYN_EIO) {
+		if (is_page_failure(&err)) {
 			staff_fail(&s, &err);
 			goto out;
 		}
@@ -844,8 +859,7 @@ void handle_staff_agreement_post(struct web_request *req)
 			done(&s, &out, "agreed");
 			goto out;
 		}
-		if (err.code == CWYN_ENOTFOUND || err.code == CWYN_EFORBIDDEN ||
-		    err.code == CWYN_EDB || err.code == CWYN_EIO) {
+		if (is_page_failure(&err)) {
 			staff_fail(&s, &err);
 			goto out;
 		}
